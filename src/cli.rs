@@ -1,0 +1,309 @@
+//! The command line: clap arguments, their conversion into a [`Wizer`], and
+//! the input/output handling around [`Wizer::run`] (stdin/stdout, atomic
+//! writes).
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use std::ffi::OsString;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use wizer_lite::Wizer;
+
+/// Pre-initialize a WebAssembly module: run its init function once and write
+/// a module whose memories and globals already hold the initialized state.
+///
+/// A drop-in for Wizer's command line, running initialization on the wasmi
+/// interpreter.
+#[derive(Parser, Debug)]
+#[command(name = "wizer-lite", version, max_term_width = 100)]
+pub struct Args {
+    /// The input module (binary or WAT); `-` or absent reads stdin.
+    #[arg(value_name = "INPUT")]
+    input: Option<PathBuf>,
+
+    /// Where to write the pre-initialized module; stdout when absent. May be
+    /// the input file itself.
+    #[arg(short = 'o', long = "output", value_name = "OUTPUT")]
+    output: Option<PathBuf>,
+
+    /// The export name of the init function [default: `wizer.initialize`,
+    /// else `wizer-initialize`].
+    #[arg(short = 'f', long = "init-func", value_name = "NAME")]
+    init_func: Option<String>,
+
+    /// Rename export SRC to DST in the output (repeatable); an existing DST
+    /// export is replaced.
+    #[arg(
+        short = 'r',
+        long = "rename-func",
+        visible_alias = "func-rename",
+        value_name = "DST=SRC",
+        action = clap::ArgAction::Append
+    )]
+    rename_func: Vec<String>,
+
+    /// Keep exporting the init function from the output.
+    #[arg(long, value_name = "true|false", num_args = 0..=1, default_missing_value = "true")]
+    keep_init_func: Option<bool>,
+
+    /// Allow initialization to call WASI preview1 functions.
+    #[arg(long)]
+    allow_wasi: bool,
+
+    /// With WASI, inherit stdin, stdout and stderr [default: true].
+    #[arg(long, value_name = "true|false", num_args = 0..=1, default_missing_value = "true")]
+    inherit_stdio: Option<bool>,
+
+    /// With WASI, inherit the environment [default: false].
+    #[arg(long, value_name = "true|false", num_args = 0..=1, default_missing_value = "true")]
+    inherit_env: Option<bool>,
+
+    /// With WASI, set an environment variable for the guest (repeatable).
+    #[arg(long, value_name = "NAME=VALUE", action = clap::ArgAction::Append)]
+    env: Vec<String>,
+
+    /// With WASI, preopen a host directory under the same name (repeatable).
+    #[arg(long, value_name = "DIR", action = clap::ArgAction::Append)]
+    dir: Vec<PathBuf>,
+
+    /// With WASI, preopen HOST as the guest directory GUEST (repeatable).
+    #[arg(long, value_name = "GUEST::HOST", action = clap::ArgAction::Append)]
+    mapdir: Vec<String>,
+
+    /// Instantiate the module in FILE as import module NAME (repeatable).
+    #[arg(long, value_name = "NAME=FILE", action = clap::ArgAction::Append)]
+    preload: Vec<String>,
+
+    /// Enable or disable WebAssembly features, wasm-tools style: a
+    /// comma-separated list of names, each optionally prefixed with `-` to
+    /// disable it (e.g. `--features=-simd,-memory64`).
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true, action = clap::ArgAction::Append)]
+    features: Vec<String>,
+
+    #[command(flatten)]
+    wasm: WasmFeatureFlags,
+}
+
+/// Wizer's `--wasm-<feature> <true|false>` flags, one per row of the
+/// feature table.
+#[derive(clap::Args, Debug)]
+struct WasmFeatureFlags {
+    /// Enable or disable the multi-value proposal [default: true].
+    #[arg(long, value_name = "true|false")]
+    wasm_multi_value: Option<bool>,
+    /// Enable or disable bulk memory operations [default: true].
+    #[arg(long, value_name = "true|false")]
+    wasm_bulk_memory: Option<bool>,
+    /// Enable or disable reference types [default: true].
+    #[arg(long, value_name = "true|false")]
+    wasm_reference_types: Option<bool>,
+    /// Enable or disable SIMD [default: true].
+    #[arg(long, value_name = "true|false")]
+    wasm_simd: Option<bool>,
+    /// Enable or disable relaxed SIMD, deterministic profile [default: true].
+    #[arg(long, value_name = "true|false")]
+    wasm_relaxed_simd: Option<bool>,
+    /// Enable or disable tail calls [default: true].
+    #[arg(long, value_name = "true|false")]
+    wasm_tail_call: Option<bool>,
+    /// Enable or disable extended constant expressions [default: true].
+    #[arg(long, value_name = "true|false")]
+    wasm_extended_const: Option<bool>,
+    /// Enable or disable the multi-memory proposal [default: true].
+    #[arg(long, value_name = "true|false")]
+    wasm_multi_memory: Option<bool>,
+    /// Enable or disable the memory64 proposal [default: true].
+    #[arg(long, value_name = "true|false")]
+    wasm_memory64: Option<bool>,
+    /// Enable or disable mutable globals [default: true].
+    #[arg(long, value_name = "true|false")]
+    wasm_mutable_global: Option<bool>,
+    /// Enable or disable sign-extension operators [default: true].
+    #[arg(long, value_name = "true|false")]
+    wasm_sign_extension: Option<bool>,
+    /// Enable or disable saturating float-to-int conversions [default: true].
+    #[arg(long, value_name = "true|false")]
+    wasm_saturating_float_to_int: Option<bool>,
+    /// Enable or disable wide arithmetic [default: true].
+    #[arg(long, value_name = "true|false")]
+    wasm_wide_arithmetic: Option<bool>,
+    /// Enable or disable custom page sizes [default: true].
+    #[arg(long, value_name = "true|false")]
+    wasm_custom_page_sizes: Option<bool>,
+}
+
+impl WasmFeatureFlags {
+    fn choices(&self) -> [(&'static str, Option<bool>); 14] {
+        [
+            ("multi-value", self.wasm_multi_value),
+            ("bulk-memory", self.wasm_bulk_memory),
+            ("reference-types", self.wasm_reference_types),
+            ("simd", self.wasm_simd),
+            ("relaxed-simd", self.wasm_relaxed_simd),
+            ("tail-call", self.wasm_tail_call),
+            ("extended-const", self.wasm_extended_const),
+            ("multi-memory", self.wasm_multi_memory),
+            ("memory64", self.wasm_memory64),
+            ("mutable-global", self.wasm_mutable_global),
+            ("sign-extension", self.wasm_sign_extension),
+            ("saturating-float-to-int", self.wasm_saturating_float_to_int),
+            ("wide-arithmetic", self.wasm_wide_arithmetic),
+            ("custom-page-sizes", self.wasm_custom_page_sizes),
+        ]
+    }
+}
+
+/// Flags whose value is optional. Clap would take the next word as their
+/// value even when it is the input path (`--keep-init-func in.wasm`), so a
+/// following word that is not a boolean is left alone.
+const OPTIONAL_BOOL_FLAGS: [&str; 3] = ["--keep-init-func", "--inherit-stdio", "--inherit-env"];
+
+/// Parses the command line.
+pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Args {
+    let mut out: Vec<OsString> = Vec::new();
+    let mut args = args.into_iter().peekable();
+    while let Some(arg) = args.next() {
+        let takes_optional_bool = arg.to_str().is_some_and(|a| OPTIONAL_BOOL_FLAGS.contains(&a));
+        let next_is_bool = args
+            .peek()
+            .and_then(|a| a.to_str())
+            .is_some_and(|a| a == "true" || a == "false");
+        if takes_optional_bool && !next_is_bool {
+            let mut with_value = arg;
+            with_value.push("=true");
+            out.push(with_value);
+        } else {
+            out.push(arg);
+        }
+    }
+    Args::parse_from(out)
+}
+
+impl Args {
+    /// The library options these arguments ask for.
+    pub fn wizer(&self) -> Result<Wizer> {
+        let mut wizer = Wizer::new();
+        if let Some(name) = &self.init_func {
+            wizer.init_func(name);
+        }
+        for spec in &self.rename_func {
+            match spec.split_once('=') {
+                Some((dst, src)) if !dst.is_empty() && !src.is_empty() => {
+                    wizer.func_rename(dst, src);
+                }
+                _ => bail!("invalid rename `{spec}`: expected `DST=SRC`"),
+            }
+        }
+        if let Some(keep) = self.keep_init_func {
+            wizer.keep_init_func(keep);
+        }
+        wizer.allow_wasi(self.allow_wasi)?;
+        if let Some(inherit) = self.inherit_stdio {
+            wizer.inherit_stdio(inherit);
+        }
+        if let Some(inherit) = self.inherit_env {
+            wizer.inherit_env(inherit);
+        }
+        for spec in &self.env {
+            let (name, value) = spec
+                .split_once('=')
+                .with_context(|| format!("invalid `--env {spec}`: expected `NAME=VALUE`"))?;
+            wizer.env(name, value);
+        }
+        for dir in &self.dir {
+            wizer.dir(dir);
+        }
+        for spec in &self.mapdir {
+            let (guest, host) = spec
+                .split_once("::")
+                .with_context(|| format!("invalid `--mapdir {spec}`: expected `GUEST::HOST`"))?;
+            wizer.map_dir(guest, host);
+        }
+        for spec in &self.preload {
+            let (name, file) = spec
+                .split_once('=')
+                .with_context(|| format!("invalid `--preload {spec}`: expected `NAME=FILE`"))?;
+            wizer.preload(name, file);
+        }
+        for list in &self.features {
+            for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                match item.strip_prefix('-') {
+                    Some(name) => wizer.wasm_feature(name, false)?,
+                    None => wizer.wasm_feature(item, true)?,
+                };
+            }
+        }
+        for (name, choice) in self.wasm.choices() {
+            if let Some(enable) = choice {
+                wizer.wasm_feature(name, enable)?;
+            }
+        }
+        Ok(wizer)
+    }
+
+    /// Reads the input, runs the snapshot, writes the output.
+    pub fn run(&self) -> Result<()> {
+        let wizer = self.wizer()?;
+        let to_stdout = self.output.as_deref().is_none_or(|p| p == Path::new("-"));
+        if to_stdout && std::io::stdout().is_terminal() {
+            bail!("refusing to write a binary module to a terminal: pass `-o FILE` or redirect stdout");
+        }
+        let input = read_input(self.input.as_deref())?;
+        let output = wizer.run(&input)?;
+        match self.output.as_deref() {
+            Some(path) if !to_stdout => write_atomically(path, &output),
+            _ => {
+                let mut stdout = std::io::stdout().lock();
+                stdout
+                    .write_all(&output)
+                    .and_then(|()| stdout.flush())
+                    .context("failed to write the module to stdout")
+            }
+        }
+    }
+}
+
+fn read_input(path: Option<&Path>) -> Result<Vec<u8>> {
+    match path {
+        None => read_stdin(),
+        Some(p) if p == Path::new("-") => read_stdin(),
+        Some(p) => std::fs::read(p).with_context(|| format!("failed to read `{}`", p.display())),
+    }
+}
+
+fn read_stdin() -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .context("failed to read the module from stdin")?;
+    Ok(bytes)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over
+/// `path`: readers never see a partial module, a failure leaves no output
+/// file, and `path` may be the input file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let file_name = path
+        .file_name()
+        .with_context(|| format!("invalid output path `{}`", path.display()))?;
+    let mut tmp_name = OsString::from(".");
+    tmp_name.push(file_name);
+    tmp_name.push(format!(".wizer-lite-{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("failed to write `{}`", path.display()));
+    }
+    Ok(())
+}

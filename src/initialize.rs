@@ -1,0 +1,176 @@
+//! Initialize stage: instrumented module -> `Snapshot`. Everything that names
+//! wasmi lives here; engine types never leave this file.
+//!
+//! Phases, each reported by name when it fails: instantiate (segment
+//! initialization), the start function, `_initialize` (WASI reactors), the
+//! init function. Every function import that nothing else provides gets a
+//! stub that fails with an error naming the import, so modules instantiate
+//! even when they import things initialization must not call.
+
+use crate::instrument::PrivateNames;
+use crate::parse::ModuleInfo;
+use crate::snapshot::{self, InstanceState, Snapshot, Value};
+use anyhow::{Context, Result, anyhow, bail};
+use std::fmt;
+use wasmi::{Config, Engine, Extern, Instance, Linker, Module, Store, Val};
+
+/// The store data of the initialization instance. Host functions added
+/// through [`crate::Wizer::make_linker`] see it as their `Caller` data.
+#[derive(Debug, Default)]
+pub struct InitState {
+    _private: (),
+}
+
+/// The linker used during initialization.
+pub type InitLinker = Linker<InitState>;
+
+/// A hook that adds host functions to the initialization linker.
+pub type LinkerHook = dyn Fn(&mut InitLinker) -> Result<()> + Send + Sync;
+
+/// Call-stack limits, deep enough for real programs (recursive-descent
+/// parsers, interpreters): wasmi's default of 1,000 frames is not.
+/// 100,000 frames at the value-stack cap of 256 MiB leaves 2.6 KiB of
+/// registers per frame, far more than compiled code uses.
+const MAX_RECURSION_DEPTH: usize = 100_000;
+const MAX_STACK_HEIGHT: usize = 256 << 20;
+
+/// What to run.
+pub struct Plan<'a> {
+    pub features: &'a crate::features::Features,
+    pub names: &'a PrivateNames,
+    /// Whether the instrumented module exports its start function.
+    pub has_start: bool,
+    /// Whether to call `_initialize` before the init function.
+    pub call_initialize: bool,
+    pub init_func: &'a str,
+    pub linker_hook: Option<&'a LinkerHook>,
+}
+
+/// The error a stubbed import returns when called.
+#[derive(Debug)]
+struct StubCalled {
+    module: String,
+    name: String,
+}
+
+impl fmt::Display for StubCalled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot call imported function `{}`.`{}` during initialization: nothing provides it \
+             here (only WASI, with `--allow-wasi`, and preloaded modules can be called)",
+            self.module, self.name
+        )
+    }
+}
+
+impl wasmi::errors::HostError for StubCalled {}
+
+/// Instantiates `wasm`, runs its initialization phases and captures its state.
+pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Snapshot> {
+    let mut config = Config::default();
+    plan.features.configure_wasmi(&mut config);
+    config
+        .set_max_recursion_depth(MAX_RECURSION_DEPTH)
+        .set_max_stack_height(MAX_STACK_HEIGHT);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, wasm).context("failed to compile the module")?;
+    let mut store = Store::new(&engine, InitState::default());
+
+    let mut linker = InitLinker::new(&engine);
+    linker.allow_shadowing(true);
+    define_stubs(&mut linker, &module)?;
+    if let Some(hook) = plan.linker_hook {
+        hook(&mut linker).context("failed to add host functions to the linker")?;
+    }
+
+    let instance = linker
+        .instantiate_and_start(&mut store, &module)
+        .map_err(|e| anyhow!("{e}"))
+        .context("failed to instantiate the module")?;
+
+    if plan.has_start {
+        call(&instance, &mut store, &plan.names.start(), "the start function")?;
+    }
+    if plan.call_initialize {
+        call(&instance, &mut store, "_initialize", "`_initialize`")?;
+    }
+    if !(plan.call_initialize && plan.init_func == "_initialize") {
+        let phase = format!("the init function `{}`", plan.init_func);
+        call(&instance, &mut store, plan.init_func, &phase)?;
+    }
+
+    let state = LiveInstance {
+        instance,
+        store: &store,
+        names: plan.names,
+    };
+    snapshot::capture(info, &state)
+}
+
+/// Defines a trapping stub for every function import of `module`.
+fn define_stubs(linker: &mut InitLinker, module: &Module) -> Result<()> {
+    for import in module.imports() {
+        if let wasmi::ExternType::Func(ty) = import.ty() {
+            let stub = StubCalled {
+                module: import.module().to_string(),
+                name: import.name().to_string(),
+            };
+            linker
+                .func_new(import.module(), import.name(), ty.clone(), move |_, _, _| {
+                    Err(wasmi::Error::host(StubCalled {
+                        module: stub.module.clone(),
+                        name: stub.name.clone(),
+                    }))
+                })
+                .map_err(|e| anyhow!("{e}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Calls the `[] -> []` export `name`, naming `phase` if it fails.
+fn call(instance: &Instance, store: &mut Store<InitState>, name: &str, phase: &str) -> Result<()> {
+    let func = instance
+        .get_func(&*store, name)
+        .with_context(|| format!("bug: the export `{name}` of {phase} is missing"))?;
+    func.call(&mut *store, &[], &mut [])
+        .map_err(|e| anyhow!("{e}"))
+        .with_context(|| format!("{phase} trapped"))
+}
+
+/// The initialized instance, read through the private exports.
+struct LiveInstance<'a> {
+    instance: Instance,
+    store: &'a Store<InitState>,
+    names: &'a PrivateNames,
+}
+
+impl InstanceState for LiveInstance<'_> {
+    fn global(&self, index: u32) -> Result<Value> {
+        let name = self.names.global(index);
+        let global = self
+            .instance
+            .get_global(self.store, &name)
+            .with_context(|| format!("bug: the private export `{name}` is missing"))?;
+        Ok(match global.get(self.store) {
+            Val::I32(v) => Value::I32(v),
+            Val::I64(v) => Value::I64(v),
+            Val::F32(v) => Value::F32(v.to_bits()),
+            Val::F64(v) => Value::F64(v.to_bits()),
+            Val::V128(v) => Value::V128(v.as_u128()),
+            Val::FuncRef(_) | Val::ExternRef(_) => {
+                bail!("unsupported mutable global {index} of reference type")
+            }
+        })
+    }
+
+    fn memory(&self, index: u32) -> Result<&[u8]> {
+        let name = self.names.memory(index);
+        let memory = match self.instance.get_export(self.store, &name) {
+            Some(Extern::Memory(memory)) => memory,
+            _ => bail!("bug: the private export `{name}` is missing"),
+        };
+        Ok(memory.data(self.store))
+    }
+}

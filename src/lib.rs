@@ -1,0 +1,342 @@
+//! wizer-lite: a WebAssembly pre-initializer on the wasmi interpreter.
+//!
+//! [`Wizer::run`] takes a module, runs its initialization function once and
+//! returns a new module whose globals and memories already hold the
+//! initialized state. The pipeline, one stage per module:
+//!
+//! read (binary or WAT) -> validate -> [`parse`] -> [`support`] (refusals)
+//! -> find the init function -> [`instrument`] -> [`initialize`] (wasmi) ->
+//! [`snapshot`] -> [`rewrite`] -> validate the output.
+//!
+//! ```no_run
+//! let input = std::fs::read("in.wasm")?;
+//! let output = wizer_lite::Wizer::new()
+//!     .init_func("wizer.initialize")
+//!     .func_rename("_start", "wizer.resume")
+//!     .run(&input)?;
+//! std::fs::write("out.wasm", output)?;
+//! # Ok::<(), anyhow::Error>(())
+//! ```
+
+mod features;
+mod initialize;
+mod instrument;
+mod parse;
+mod rewrite;
+mod snapshot;
+mod support;
+
+pub use features::{FEATURES, Features};
+pub use initialize::{InitLinker, InitState};
+pub use rewrite::Renames;
+pub use snapshot::MAX_DATA_SEGMENTS;
+/// The wasmi version wizer-lite runs initialization on, for embedders that
+/// add host functions through [`Wizer::make_linker`].
+pub use wasmi;
+
+use anyhow::{Context, Result, bail};
+use std::borrow::Cow;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The init function's export name when none is given.
+pub const DEFAULT_INIT_FUNC: &str = "wizer.initialize";
+/// The name the Wasmtime-maintained Wizer uses, tried when the module does
+/// not export [`DEFAULT_INIT_FUNC`].
+pub const FALLBACK_INIT_FUNC: &str = "wizer-initialize";
+/// The WASI reactor initialization function.
+const REACTOR_INITIALIZE: &str = "_initialize";
+
+/// The pre-initializer's options; a builder in the spirit of Wizer's.
+#[derive(Clone, Default)]
+pub struct Wizer {
+    init_func: Option<String>,
+    renames: Vec<(String, String)>,
+    keep_init_func: bool,
+    allow_wasi: bool,
+    inherit_stdio: Option<bool>,
+    inherit_env: bool,
+    dirs: Vec<PathBuf>,
+    map_dirs: Vec<(String, PathBuf)>,
+    envs: Vec<(String, String)>,
+    preloads: Vec<(String, PathBuf)>,
+    features: Features,
+    linker_hook: Option<Arc<initialize::LinkerHook>>,
+}
+
+impl std::fmt::Debug for Wizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wizer")
+            .field("init_func", &self.init_func)
+            .field("renames", &self.renames)
+            .field("keep_init_func", &self.keep_init_func)
+            .field("allow_wasi", &self.allow_wasi)
+            .field("inherit_stdio", &self.inherit_stdio)
+            .field("inherit_env", &self.inherit_env)
+            .field("dirs", &self.dirs)
+            .field("map_dirs", &self.map_dirs)
+            .field("envs", &self.envs)
+            .field("preloads", &self.preloads)
+            .field("features", &self.features)
+            .field("make_linker", &self.linker_hook.as_ref().map(|_| ".."))
+            .finish()
+    }
+}
+
+impl Wizer {
+    /// A builder with the defaults: init function `wizer.initialize` (or
+    /// `wizer-initialize`), every supported feature enabled, no WASI.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The export name of the initialization function.
+    pub fn init_func(&mut self, name: impl Into<String>) -> &mut Self {
+        self.init_func = Some(name.into());
+        self
+    }
+
+    /// Emits the export `old_name` as `new_name` (`-r new_name=old_name`);
+    /// an existing export called `new_name` that is not itself renamed is
+    /// dropped. Checked when [`Wizer::run`] starts.
+    pub fn func_rename(&mut self, new_name: impl Into<String>, old_name: impl Into<String>) -> &mut Self {
+        self.renames.push((new_name.into(), old_name.into()));
+        self
+    }
+
+    /// Keep exporting the init function from the snapshot (default `false`).
+    pub fn keep_init_func(&mut self, keep: bool) -> &mut Self {
+        self.keep_init_func = keep;
+        self
+    }
+
+    /// Let initialization call WASI preview1.
+    ///
+    /// The WASI shim is not part of this version: WASI imports are linked to
+    /// stubs that fail with an error naming the function if init calls them.
+    pub fn allow_wasi(&mut self, allow: bool) -> Result<&mut Self> {
+        self.allow_wasi = allow;
+        Ok(self)
+    }
+
+    /// With WASI, whether the guest's stdio is the host's (default `true`).
+    pub fn inherit_stdio(&mut self, inherit: bool) -> &mut Self {
+        self.inherit_stdio = Some(inherit);
+        self
+    }
+
+    /// With WASI, whether the host environment is visible (default `false`).
+    pub fn inherit_env(&mut self, inherit: bool) -> &mut Self {
+        self.inherit_env = inherit;
+        self
+    }
+
+    /// With WASI, preopen `dir` under its own name.
+    pub fn dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.dirs.push(dir.into());
+        self
+    }
+
+    /// With WASI, preopen `host_dir` as `guest_dir`.
+    pub fn map_dir(&mut self, guest_dir: impl Into<String>, host_dir: impl Into<PathBuf>) -> &mut Self {
+        self.map_dirs.push((guest_dir.into(), host_dir.into()));
+        self
+    }
+
+    /// With WASI, set the environment variable `name` for the guest.
+    pub fn env(&mut self, name: impl Into<String>, value: impl Into<String>) -> &mut Self {
+        self.envs.push((name.into(), value.into()));
+        self
+    }
+
+    /// Instantiate the module in `file` under the import module name `name`
+    /// so that initialization can call it.
+    pub fn preload(&mut self, name: impl Into<String>, file: impl Into<PathBuf>) -> &mut Self {
+        self.preloads.push((name.into(), file.into()));
+        self
+    }
+
+    /// Enables or disables a WebAssembly feature by name (see [`FEATURES`]).
+    pub fn wasm_feature(&mut self, name: &str, enable: bool) -> Result<&mut Self> {
+        self.features.set(name, enable)?;
+        Ok(self)
+    }
+
+    /// Enables or disables the multi-memory proposal (default on).
+    pub fn wasm_multi_memory(&mut self, enable: bool) -> &mut Self {
+        self.feature("multi-memory", enable)
+    }
+
+    /// Enables or disables the multi-value proposal (default on).
+    pub fn wasm_multi_value(&mut self, enable: bool) -> &mut Self {
+        self.feature("multi-value", enable)
+    }
+
+    /// Enables or disables bulk memory operations (default on).
+    pub fn wasm_bulk_memory(&mut self, enable: bool) -> &mut Self {
+        self.feature("bulk-memory", enable)
+    }
+
+    /// Enables or disables SIMD (default on).
+    pub fn wasm_simd(&mut self, enable: bool) -> &mut Self {
+        self.feature("simd", enable)
+    }
+
+    /// Enables or disables relaxed SIMD, deterministic profile (default on).
+    pub fn wasm_relaxed_simd(&mut self, enable: bool) -> &mut Self {
+        self.feature("relaxed-simd", enable)
+    }
+
+    /// Enables or disables reference types (default on).
+    pub fn wasm_reference_types(&mut self, enable: bool) -> &mut Self {
+        self.feature("reference-types", enable)
+    }
+
+    fn feature(&mut self, name: &str, enable: bool) -> &mut Self {
+        self.features
+            .set(name, enable)
+            .expect("the named feature is in the feature table");
+        self
+    }
+
+    /// Adds host functions to the linker used during initialization (the
+    /// counterpart of Wizer's `make_linker`). What they define takes the
+    /// place of the trapping stubs; anything they return is frozen into the
+    /// snapshot, like WASI's results.
+    pub fn make_linker(
+        &mut self,
+        hook: impl Fn(&mut InitLinker) -> Result<()> + Send + Sync + 'static,
+    ) -> &mut Self {
+        self.linker_hook = Some(Arc::new(hook));
+        self
+    }
+
+    /// Pre-initializes `wasm` (a binary module or WAT text) and returns the
+    /// new module.
+    pub fn run(&self, wasm: &[u8]) -> Result<Vec<u8>> {
+        // 1. Options.
+        let mut renames = Renames::default();
+        for (dst, src) in &self.renames {
+            renames.add(dst, src)?;
+        }
+        if !self.preloads.is_empty() {
+            bail!("`--preload` is not supported by this version of wizer-lite");
+        }
+
+        // 2-3. Read and validate.
+        let wasm = decode(wasm)?;
+        let wasm_features = self.features.wasmparser();
+        wasmparser::Validator::new_with_features(wasm_features)
+            .validate_all(&wasm)
+            .context("the input is not a valid WebAssembly module")?;
+        let info = parse::ModuleInfo::parse(&wasm)?;
+
+        // 4. Refusals, before looking for the init function.
+        support::check(&info)?;
+
+        // 5. The init function.
+        let init_func = self.find_init_func(&info)?;
+        let call_initialize = is_nullary_func(&info, REACTOR_INITIALIZE);
+        let mut removed = Vec::new();
+        if !self.keep_init_func {
+            removed.push(init_func);
+        }
+        if call_initialize {
+            removed.push(REACTOR_INITIALIZE);
+        }
+        renames.check(&info, &removed)?;
+
+        // 6-8. Instrument, run, capture.
+        let instrumented = instrument::instrument(&info);
+        let plan = initialize::Plan {
+            features: &self.features,
+            names: &instrumented.names,
+            has_start: info.start.is_some(),
+            call_initialize,
+            init_func,
+            linker_hook: self.linker_hook.as_deref(),
+        };
+        let snapshot = initialize::run(&info, &instrumented.wasm, &plan)?;
+
+        // 9. Rewrite and check the result.
+        let changes = rewrite::ExportChanges {
+            removed,
+            renames: &renames,
+        };
+        let output = rewrite::rewrite(&info, &snapshot, &changes);
+        wasmparser::Validator::new_with_features(wasm_features)
+            .validate_all(&output)
+            .context("bug: the pre-initialized module does not validate")?;
+        Ok(output)
+    }
+
+    /// Resolves the init function's export name and checks its type.
+    fn find_init_func<'a>(&'a self, info: &parse::ModuleInfo<'a>) -> Result<&'a str> {
+        let name = match &self.init_func {
+            Some(name) => {
+                if info.export(name).is_none() {
+                    bail!("the module does not export `{name}`, the init function");
+                }
+                name.as_str()
+            }
+            None => [DEFAULT_INIT_FUNC, FALLBACK_INIT_FUNC]
+                .into_iter()
+                .find(|name| info.export(name).is_some())
+                .with_context(|| {
+                    format!(
+                        "the module does not export `{DEFAULT_INIT_FUNC}` or \
+                         `{FALLBACK_INIT_FUNC}`: export an init function or name one with \
+                         `--init-func`"
+                    )
+                })?,
+        };
+        let export = info.export(name).expect("found above");
+        if export.kind != wasmparser::ExternalKind::Func {
+            bail!("the init function export `{name}` is not a function");
+        }
+        let ty = info
+            .func_type(export.index)
+            .context("bug: an exported function has no function type")?;
+        if !ty.params().is_empty() || !ty.results().is_empty() {
+            bail!("the init function `{name}` must have type `[] -> []`, but has type `{ty}`");
+        }
+        Ok(name)
+    }
+}
+
+/// Whether the module exports a `[] -> []` function called `name`.
+fn is_nullary_func(info: &parse::ModuleInfo<'_>, name: &str) -> bool {
+    info.export(name).is_some_and(|export| {
+        export.kind == wasmparser::ExternalKind::Func
+            && info
+                .func_type(export.index)
+                .is_some_and(|ty| ty.params().is_empty() && ty.results().is_empty())
+    })
+}
+
+/// The WebAssembly magic number.
+const MAGIC: &[u8; 4] = b"\0asm";
+
+/// Accepts a binary module as is and compiles WAT text; refuses components
+/// and anything else with an error that says what the input looked like.
+fn decode(input: &[u8]) -> Result<Cow<'_, [u8]>> {
+    let wasm = if input.starts_with(MAGIC) {
+        Cow::Borrowed(input)
+    } else {
+        let Ok(text) = std::str::from_utf8(input) else {
+            bail!(
+                "the input is not a WebAssembly module: it starts with neither the `\\0asm` \
+                 magic number nor WAT text"
+            );
+        };
+        if text.trim().is_empty() {
+            bail!("the input is empty: expected a WebAssembly module");
+        }
+        Cow::Owned(wat::parse_str(text).context("failed to parse the input as WAT")?)
+    };
+    // Layer 1 in the version field marks a component.
+    if wasm.len() >= 8 && wasm[6..8] == [1, 0] {
+        bail!("components are not supported: only core modules can be pre-initialized");
+    }
+    Ok(wasm)
+}

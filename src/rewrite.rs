@@ -1,0 +1,211 @@
+//! Rewrite stage: original module + `Snapshot` -> the pre-initialized module.
+//!
+//! Built from the original sections, in their original order. Types,
+//! imports, functions, tables, elements, code and tags are copied verbatim.
+//! Memories get their snapshot size as minimum; mutable globals become
+//! constants of their snapshot value; the start section is dropped; the init
+//! function's export (and `_initialize`, once called) is removed and renames
+//! are applied; original active data segments become empty passive ones
+//! (keeping data indices stable for `memory.init`), passive ones are kept,
+//! and the snapshot's segments are appended. The data section goes before
+//! the `name` section, which stays last.
+//!
+//! ```wat
+//! ;; before                                 ;; after init stored 42 at 8
+//! (memory 1)                                (memory 1)
+//! (global $n (mut i32) (i32.const 0))       (global $n (mut i32) (i32.const 1))
+//! (export "wizer.initialize" (func $init))  (data (i32.const 8) "\2a")
+//! (data (i32.const 0) "hi")                 (data "")  ;; was active, already applied
+//! ```
+
+use crate::parse::ModuleInfo;
+use crate::snapshot::{Snapshot, Value};
+use anyhow::{Result, bail};
+use std::collections::BTreeMap;
+use wasm_encoder::{
+    ConstExpr, DataCountSection, DataSection, ExportSection, GlobalSection, Ieee32, Ieee64,
+    MemorySection, Module, RawSection,
+};
+
+const MEMORY_SECTION: u8 = 5;
+const GLOBAL_SECTION: u8 = 6;
+const EXPORT_SECTION: u8 = 7;
+const START_SECTION: u8 = 8;
+const CODE_SECTION: u8 = 10;
+const DATA_SECTION: u8 = 11;
+const DATA_COUNT_SECTION: u8 = 12;
+
+/// Export renames, `DST=SRC` pairs with unique DSTs and unique SRCs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Renames {
+    /// SRC -> DST.
+    src_to_dst: BTreeMap<String, String>,
+}
+
+impl Renames {
+    /// Adds `dst=src`; a second rename to the same DST or from the same SRC
+    /// is an error.
+    pub fn add(&mut self, dst: &str, src: &str) -> Result<()> {
+        if self.src_to_dst.values().any(|d| d == dst) {
+            bail!("more than one rename to `{dst}`");
+        }
+        if self.src_to_dst.contains_key(src) {
+            bail!("more than one rename of `{src}`");
+        }
+        self.src_to_dst.insert(src.to_string(), dst.to_string());
+        Ok(())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.src_to_dst.is_empty()
+    }
+
+    /// Every SRC must be an export that survives into the output.
+    pub fn check(&self, info: &ModuleInfo<'_>, removed: &[&str]) -> Result<()> {
+        for src in self.src_to_dst.keys() {
+            if info.export(src).is_none() {
+                bail!("cannot rename `{src}`: the module does not export it");
+            }
+            if removed.contains(&src.as_str()) {
+                bail!(
+                    "cannot rename `{src}`: its export is removed from the snapshot \
+                     (pass `--keep-init-func` to keep the init function)"
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The name `name` is emitted under, or `None` if it is dropped because
+    /// a rename takes its place.
+    fn apply<'a>(&'a self, name: &'a str) -> Option<&'a str> {
+        if let Some(dst) = self.src_to_dst.get(name) {
+            return Some(dst);
+        }
+        if self.src_to_dst.values().any(|d| d == name) {
+            return None;
+        }
+        Some(name)
+    }
+}
+
+/// How the exports change.
+pub struct ExportChanges<'a> {
+    /// Export names removed from the output.
+    pub removed: Vec<&'a str>,
+    pub renames: &'a Renames,
+}
+
+/// Builds the pre-initialized module.
+pub fn rewrite(info: &ModuleInfo<'_>, snapshot: &Snapshot, exports: &ExportChanges<'_>) -> Vec<u8> {
+    let data_count = info.data.len() as u32 + snapshot.segments.len() as u32;
+    let has_code = info.sections.iter().any(|s| s.id == CODE_SECTION);
+    let has_data = info.sections.iter().any(|s| s.id == DATA_SECTION);
+    let mut data_pending = has_data || !snapshot.segments.is_empty();
+
+    let mut module = Module::new();
+    let mut emit_data = |module: &mut Module| {
+        if std::mem::take(&mut data_pending) {
+            module.section(&data_section(info, snapshot));
+        }
+    };
+    for section in &info.sections {
+        match section.id {
+            MEMORY_SECTION => {
+                let mut memories = MemorySection::new();
+                for (ty, state) in info.memories.iter().zip(&snapshot.memories) {
+                    let mut ty = wasm_encoder::MemoryType::from(*ty);
+                    ty.minimum = state.pages;
+                    memories.memory(ty);
+                }
+                module.section(&memories);
+            }
+            GLOBAL_SECTION => {
+                module.section(&global_section(info, snapshot));
+            }
+            EXPORT_SECTION => {
+                let mut section = ExportSection::new();
+                for export in &info.exports {
+                    if exports.removed.contains(&export.name) {
+                        continue;
+                    }
+                    if let Some(name) = exports.renames.apply(export.name) {
+                        section.export(name, export.kind.into(), export.index);
+                    }
+                }
+                module.section(&section);
+            }
+            START_SECTION => {}
+            DATA_COUNT_SECTION => {
+                module.section(&DataCountSection { count: data_count });
+            }
+            DATA_SECTION => emit_data(&mut module),
+            _ => {
+                if section.custom_name == Some("name") {
+                    emit_data(&mut module);
+                }
+                module.section(&RawSection {
+                    id: section.id,
+                    data: info.section_bytes(section),
+                });
+                if section.id == CODE_SECTION && !has_data {
+                    emit_data(&mut module);
+                }
+            }
+        }
+    }
+    if !has_code {
+        emit_data(&mut module);
+    }
+    module.finish()
+}
+
+fn global_section(info: &ModuleInfo<'_>, snapshot: &Snapshot) -> GlobalSection {
+    let mut globals = GlobalSection::new();
+    let mut values = snapshot.globals.iter().peekable();
+    for (i, global) in info.globals.iter().enumerate() {
+        let index = info.global_index(i);
+        match values.next_if(|(g, _)| *g == index) {
+            Some((_, value)) => {
+                let ty = wasm_encoder::GlobalType::try_from(global.ty)
+                    .expect("non-reference global types always convert");
+                globals.global(ty, &const_expr(*value));
+            }
+            None => {
+                globals.raw(&info.bytes[global.entry.clone()]);
+            }
+        }
+    }
+    globals
+}
+
+fn const_expr(value: Value) -> ConstExpr {
+    match value {
+        Value::I32(v) => ConstExpr::i32_const(v),
+        Value::I64(v) => ConstExpr::i64_const(v),
+        Value::F32(bits) => ConstExpr::f32_const(Ieee32::new(bits)),
+        Value::F64(bits) => ConstExpr::f64_const(Ieee64::new(bits)),
+        Value::V128(bits) => ConstExpr::v128_const(bits as i128),
+    }
+}
+
+fn data_section(info: &ModuleInfo<'_>, snapshot: &Snapshot) -> DataSection {
+    let mut data = DataSection::new();
+    for segment in &info.data {
+        if segment.passive {
+            data.raw(&info.bytes[segment.entry.clone()]);
+        } else {
+            data.passive(std::iter::empty());
+        }
+    }
+    for segment in &snapshot.segments {
+        let memory64 = info.memories[(segment.memory - info.imported_memories) as usize].memory64;
+        let offset = if memory64 {
+            ConstExpr::i64_const(segment.offset as i64)
+        } else {
+            ConstExpr::i32_const(segment.offset as u32 as i32)
+        };
+        data.active(segment.memory, &offset, segment.data.iter().copied());
+    }
+    data
+}
