@@ -1,0 +1,4 @@
+;; An empty input.
+;; input: hex
+;; error
+(module)

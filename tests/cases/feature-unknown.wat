@@ -1,0 +1,4 @@
+;; An unknown feature name is an error.
+;; args: --features gc
+;; error
+(module (func (export "wizer.initialize")))

@@ -1,0 +1,4 @@
+;; Components are not core modules.
+;; input: text
+;; error
+(component)

@@ -1,0 +1,16 @@
+(module
+  (type (;0;) (func))
+  (type (;1;) (func (result i32)))
+  (export "a" (func 2))
+  (export "b" (func 3))
+  (func (;0;) (type 0))
+  (func (;1;) (type 1) (result i32)
+    i32.const 1
+  )
+  (func (;2;) (type 1) (result i32)
+    i32.const 2
+  )
+  (func (;3;) (type 1) (result i32)
+    i32.const 3
+  )
+)
