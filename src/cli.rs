@@ -163,7 +163,9 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Args {
     let mut out: Vec<OsString> = Vec::new();
     let mut args = args.into_iter().peekable();
     while let Some(arg) = args.next() {
-        let takes_optional_bool = arg.to_str().is_some_and(|a| OPTIONAL_BOOL_FLAGS.contains(&a));
+        let takes_optional_bool = arg
+            .to_str()
+            .is_some_and(|a| OPTIONAL_BOOL_FLAGS.contains(&a));
         let next_is_bool = args
             .peek()
             .and_then(|a| a.to_str())
@@ -176,7 +178,13 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Args {
             out.push(arg);
         }
     }
-    Args::parse_from(out)
+    Args::try_parse_from(out).unwrap_or_else(|error| {
+        // `--help` and `--version` print to stdout and succeed; a usage
+        // error is an error like any other: exit status 1.
+        let code = if error.use_stderr() { 1 } else { 0 };
+        let _ = error.print();
+        std::process::exit(code);
+    })
 }
 
 impl Args {
@@ -246,7 +254,9 @@ impl Args {
         let wizer = self.wizer()?;
         let to_stdout = self.output.as_deref().is_none_or(|p| p == Path::new("-"));
         if to_stdout && std::io::stdout().is_terminal() {
-            bail!("refusing to write a binary module to a terminal: pass `-o FILE` or redirect stdout");
+            bail!(
+                "refusing to write a binary module to a terminal: pass `-o FILE` or redirect stdout"
+            );
         }
         let input = read_input(self.input.as_deref())?;
         let output = wizer.run(&input)?;

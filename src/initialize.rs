@@ -90,7 +90,12 @@ pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Snapsh
         .context("failed to instantiate the module")?;
 
     if plan.has_start {
-        call(&instance, &mut store, &plan.names.start(), "the start function")?;
+        call(
+            &instance,
+            &mut store,
+            &plan.names.start(),
+            "the start function",
+        )?;
     }
     if plan.call_initialize {
         call(&instance, &mut store, "_initialize", "`_initialize`")?;
@@ -117,12 +122,17 @@ fn define_stubs(linker: &mut InitLinker, module: &Module) -> Result<()> {
                 name: import.name().to_string(),
             };
             linker
-                .func_new(import.module(), import.name(), ty.clone(), move |_, _, _| {
-                    Err(wasmi::Error::host(StubCalled {
-                        module: stub.module.clone(),
-                        name: stub.name.clone(),
-                    }))
-                })
+                .func_new(
+                    import.module(),
+                    import.name(),
+                    ty.clone(),
+                    move |_, _, _| {
+                        Err(wasmi::Error::host(StubCalled {
+                            module: stub.module.clone(),
+                            name: stub.name.clone(),
+                        }))
+                    },
+                )
                 .map_err(|e| anyhow!("{e}"))?;
         }
     }

@@ -99,7 +99,11 @@ impl Wizer {
     /// Emits the export `old_name` as `new_name` (`-r new_name=old_name`);
     /// an existing export called `new_name` that is not itself renamed is
     /// dropped. Checked when [`Wizer::run`] starts.
-    pub fn func_rename(&mut self, new_name: impl Into<String>, old_name: impl Into<String>) -> &mut Self {
+    pub fn func_rename(
+        &mut self,
+        new_name: impl Into<String>,
+        old_name: impl Into<String>,
+    ) -> &mut Self {
         self.renames.push((new_name.into(), old_name.into()));
         self
     }
@@ -138,7 +142,11 @@ impl Wizer {
     }
 
     /// With WASI, preopen `host_dir` as `guest_dir`.
-    pub fn map_dir(&mut self, guest_dir: impl Into<String>, host_dir: impl Into<PathBuf>) -> &mut Self {
+    pub fn map_dir(
+        &mut self,
+        guest_dir: impl Into<String>,
+        host_dir: impl Into<PathBuf>,
+    ) -> &mut Self {
         self.map_dirs.push((guest_dir.into(), host_dir.into()));
         self
     }

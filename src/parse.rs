@@ -99,10 +99,8 @@ impl<'a> ModuleInfo<'a> {
                 });
             }
             match payload {
-                Payload::Version { encoding, .. } => {
-                    if encoding != Encoding::Module {
-                        bail!("components are not supported: only core modules can be pre-initialized");
-                    }
+                Payload::Version { encoding, .. } if encoding != Encoding::Module => {
+                    bail!("components are not supported: only core modules can be pre-initialized");
                 }
                 Payload::TypeSection(reader) => {
                     for group in reader {

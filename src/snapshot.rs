@@ -173,7 +173,11 @@ fn merge_cheap_gaps(
 /// The exact encoded size of an active data segment holding `start..end`.
 fn segment_size(memory: u32, memory64: bool, start: usize, end: usize) -> usize {
     // Flags: 0x00 for memory 0, else 0x02 followed by the memory index.
-    let flags = if memory == 0 { 1 } else { 1 + uleb_len(memory as u64) };
+    let flags = if memory == 0 {
+        1
+    } else {
+        1 + uleb_len(memory as u64)
+    };
     // Offset expression: `i32.const`/`i64.const`, a signed LEB, `end`. A
     // 32-bit offset is encoded as the i32 with the same bits.
     let offset = if memory64 {
@@ -251,12 +255,36 @@ mod tests {
 
     #[test]
     fn leb_lengths_match_the_encoder() {
-        for v in [0u64, 1, 63, 64, 127, 128, 16383, 16384, u32::MAX as u64, u64::MAX] {
+        for v in [
+            0u64,
+            1,
+            63,
+            64,
+            127,
+            128,
+            16383,
+            16384,
+            u32::MAX as u64,
+            u64::MAX,
+        ] {
             let mut buf = Vec::new();
             wasm_encoder::Encode::encode(&v, &mut buf);
             assert_eq!(uleb_len(v), buf.len(), "uleb {v}");
         }
-        for v in [0i64, 1, -1, 63, 64, -64, -65, 8191, 8192, i32::MIN as i64, i64::MAX, i64::MIN] {
+        for v in [
+            0i64,
+            1,
+            -1,
+            63,
+            64,
+            -64,
+            -65,
+            8191,
+            8192,
+            i32::MIN as i64,
+            i64::MAX,
+            i64::MIN,
+        ] {
             let mut buf = Vec::new();
             wasm_encoder::Encode::encode(&v, &mut buf);
             assert_eq!(sleb_len(v), buf.len(), "sleb {v}");
@@ -265,9 +293,12 @@ mod tests {
 
     #[test]
     fn segment_size_matches_the_encoder() {
-        for (memory, memory64, start, len) in
-            [(0, false, 0, 1), (0, false, 70000, 300), (3, true, 1 << 40, 5), (200, false, 0x8000_0000, 2)]
-        {
+        for (memory, memory64, start, len) in [
+            (0, false, 0, 1),
+            (0, false, 70000, 300),
+            (3, true, 1 << 40, 5),
+            (200, false, 0x8000_0000, 2),
+        ] {
             let mut section = wasm_encoder::DataSection::new();
             let offset = if memory64 {
                 wasm_encoder::ConstExpr::i64_const(start as i64)
@@ -277,11 +308,11 @@ mod tests {
             section.active(memory, &offset, vec![1u8; len]);
             let mut encoded = Vec::new();
             wasm_encoder::Encode::encode(&section, &mut encoded);
-            // Section id, section size (1 byte here) and segment count (1 byte).
-            let overhead = 3;
+            // The encoding is: section size (a LEB), segment count (1), segment.
+            let size_len = encoded.iter().position(|b| b & 0x80 == 0).unwrap() + 1;
             assert_eq!(
                 segment_size(memory, memory64, start, start + len),
-                encoded.len() - overhead
+                encoded.len() - size_len - 1
             );
         }
     }
@@ -294,8 +325,16 @@ mod tests {
         assert_eq!(
             out,
             vec![
-                Run { memory: 0, start: 0, end: 8 },
-                Run { memory: 0, start: 108, end: 110 }
+                Run {
+                    memory: 0,
+                    start: 0,
+                    end: 8
+                },
+                Run {
+                    memory: 0,
+                    start: 108,
+                    end: 110
+                }
             ]
         );
     }
@@ -303,19 +342,51 @@ mod tests {
     #[test]
     fn cap_merges_smallest_gaps_first_within_a_memory() {
         let mut runs = vec![
-            Run { memory: 0, start: 0, end: 1 },
-            Run { memory: 0, start: 50, end: 51 },
-            Run { memory: 0, start: 60, end: 61 },
-            Run { memory: 1, start: 62, end: 63 },
-            Run { memory: 1, start: 70, end: 71 },
+            Run {
+                memory: 0,
+                start: 0,
+                end: 1,
+            },
+            Run {
+                memory: 0,
+                start: 50,
+                end: 51,
+            },
+            Run {
+                memory: 0,
+                start: 60,
+                end: 61,
+            },
+            Run {
+                memory: 1,
+                start: 62,
+                end: 63,
+            },
+            Run {
+                memory: 1,
+                start: 70,
+                end: 71,
+            },
         ];
         cap_segment_count(&mut runs, 3);
         assert_eq!(
             runs,
             vec![
-                Run { memory: 0, start: 0, end: 1 },
-                Run { memory: 0, start: 50, end: 61 },
-                Run { memory: 1, start: 62, end: 71 },
+                Run {
+                    memory: 0,
+                    start: 0,
+                    end: 1
+                },
+                Run {
+                    memory: 0,
+                    start: 50,
+                    end: 61
+                },
+                Run {
+                    memory: 1,
+                    start: 62,
+                    end: 71
+                },
             ]
         );
     }

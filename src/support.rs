@@ -66,10 +66,7 @@ fn refused(op: &Operator<'_>) -> Option<(&'static str, &'static str)> {
             "elem.drop",
             "dropped element segments cannot be snapshotted",
         ),
-        Operator::DataDrop { .. } => (
-            "data.drop",
-            "dropped data segments cannot be snapshotted",
-        ),
+        Operator::DataDrop { .. } => ("data.drop", "dropped data segments cannot be snapshotted"),
         _ => return None,
     })
 }

@@ -71,7 +71,10 @@ fn parse_case(path: &Path) -> Result<Case, String> {
                 case.input = match words.next() {
                     Some("text") => Input::Text,
                     Some("truncated") => Input::Truncated(
-                        words.next().and_then(|n| n.parse().ok()).ok_or("truncated N")?,
+                        words
+                            .next()
+                            .and_then(|n| n.parse().ok())
+                            .ok_or("truncated N")?,
                     ),
                     Some("hex") => Input::Hex(
                         words
@@ -174,7 +177,9 @@ fn run_tool(case: &Case, input: &[u8], run: usize) -> Outcome {
     if case.stdin {
         cmd.stdin(Stdio::piped());
     } else {
-        cmd.arg(input_name).args(["-o", "out.wasm"]).stdin(Stdio::null());
+        cmd.arg(input_name)
+            .args(["-o", "out.wasm"])
+            .stdin(Stdio::null());
     }
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("failed to start wizer-lite");
@@ -199,7 +204,11 @@ fn run_tool(case: &Case, input: &[u8], run: usize) -> Outcome {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n != input_name && n != "out.wasm")
         .collect();
-    assert!(leftovers.is_empty(), "{}: files left behind: {leftovers:?}", case.name);
+    assert!(
+        leftovers.is_empty(),
+        "{}: files left behind: {leftovers:?}",
+        case.name
+    );
     std::fs::remove_dir_all(&dir).unwrap();
     outcome
 }
@@ -285,7 +294,11 @@ fn oracle(case: &Case, original: Option<&[u8]>, output: &[u8]) -> Result<(), Str
 
     let mut reference = common::instantiate(&original).map_err(|e| format!("original: {e}"))?;
     let init = init_func_arg(&case.args).unwrap_or_else(|| {
-        if reference.instance.get_func(&reference.store, "wizer.initialize").is_some() {
+        if reference
+            .instance
+            .get_func(&reference.store, "wizer.initialize")
+            .is_some()
+        {
             "wizer.initialize".into()
         } else {
             "wizer-initialize".into()
@@ -293,7 +306,10 @@ fn oracle(case: &Case, original: Option<&[u8]>, output: &[u8]) -> Result<(), Str
     });
     let reactor = reference.has_nullary_func("_initialize");
     if reactor {
-        expect_no_trap(reference.invoke("_initialize", &[])?, "original `_initialize`")?;
+        expect_no_trap(
+            reference.invoke("_initialize", &[])?,
+            "original `_initialize`",
+        )?;
     }
     if !(reactor && init == "_initialize") {
         expect_no_trap(reference.invoke(&init, &[])?, "original init")?;
@@ -443,7 +459,11 @@ fn cases() {
         .filter(|p| p.extension().is_some_and(|e| e == "wat") && !is_golden(p))
         .collect();
     paths.sort();
-    assert!(!paths.is_empty(), "no cases found in {}", cases_dir().display());
+    assert!(
+        !paths.is_empty(),
+        "no cases found in {}",
+        cases_dir().display()
+    );
 
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results = std::sync::Mutex::new(Vec::new());

@@ -45,9 +45,12 @@ pub fn instantiate(wasm: &[u8]) -> Result<Live, String> {
         if let ExternType::Func(ty) = import.ty() {
             let name = format!("{}.{}", import.module(), import.name());
             linker
-                .func_new(import.module(), import.name(), ty.clone(), move |_, _, _| {
-                    Err(wasmi::Error::new(format!("stub `{name}` called")))
-                })
+                .func_new(
+                    import.module(),
+                    import.name(),
+                    ty.clone(),
+                    move |_, _, _| Err(wasmi::Error::new(format!("stub `{name}` called"))),
+                )
                 .map_err(|e| e.to_string())?;
         }
     }
@@ -71,12 +74,10 @@ impl Live {
 
     /// Whether `name` is an exported `[] -> []` function.
     pub fn has_nullary_func(&self, name: &str) -> bool {
-        self.instance
-            .get_func(&self.store, name)
-            .is_some_and(|f| {
-                let ty = f.ty(&self.store);
-                ty.params().is_empty() && ty.results().is_empty()
-            })
+        self.instance.get_func(&self.store, name).is_some_and(|f| {
+            let ty = f.ty(&self.store);
+            ty.params().is_empty() && ty.results().is_empty()
+        })
     }
 
     /// Calls export `name` with `args` given as text literals, typed by the
@@ -101,7 +102,7 @@ impl Live {
             .zip(args)
             .map(|(ty, arg)| parse_val(*ty, arg))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default(*t)).collect();
+        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for_ty(*t)).collect();
         match func.call(&mut self.store, &params, &mut results) {
             Ok(()) => Ok(results.iter().map(show).collect()),
             Err(e) => Ok(vec![format!("trap: {e}")]),
@@ -144,19 +145,19 @@ pub fn diff_state(
     renamed: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(), String> {
     for (name, item) in a {
-        let Some(b_name) = renamed(name) else { continue };
-        let Some(other) = b.get(&b_name) else { continue };
+        let Some(b_name) = renamed(name) else {
+            continue;
+        };
+        let Some(other) = b.get(&b_name) else {
+            continue;
+        };
         match (item, other) {
             (StateItem::Global(x), StateItem::Global(y)) if x != y => {
                 return Err(format!("global `{name}`: {x} vs {y}"));
             }
             (StateItem::Memory(x), StateItem::Memory(y)) if x != y => {
                 if x.len() != y.len() {
-                    return Err(format!(
-                        "memory `{name}`: {} vs {} bytes",
-                        x.len(),
-                        y.len()
-                    ));
+                    return Err(format!("memory `{name}`: {} vs {} bytes", x.len(), y.len()));
                 }
                 let at = x.iter().zip(y).position(|(p, q)| p != q).unwrap();
                 return Err(format!(

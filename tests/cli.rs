@@ -1,0 +1,227 @@
+//! Command-line behaviour that the case suite cannot express: output paths,
+//! atomic writes, terminals, help and usage errors.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const COUNTER: &str = r#"(module
+  (global $n (export "n") (mut i32) (i32.const 0))
+  (func (export "wizer.initialize") (global.set $n (i32.const 7))))"#;
+
+const TRAPS: &str = r#"(module (func (export "wizer.initialize") unreachable))"#;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wizer-lite-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn wizer(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn global_n(wasm: &[u8]) -> String {
+    let live = common::instantiate(wasm).unwrap();
+    match &live.state()["n"] {
+        common::StateItem::Global(v) => v.clone(),
+        common::StateItem::Memory(_) => unreachable!(),
+    }
+}
+
+#[test]
+fn output_may_be_the_input_file() {
+    let dir = scratch("in-place");
+    std::fs::write(dir.join("m.wasm"), wat::parse_str(COUNTER).unwrap()).unwrap();
+    let out = wizer(&dir, &["m.wasm", "-o", "m.wasm"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let snapshot = std::fs::read(dir.join("m.wasm")).unwrap();
+    common::validate(&snapshot).unwrap();
+    assert_eq!(global_n(&snapshot), "7");
+    assert_eq!(files_in(&dir), ["m.wasm"]);
+}
+
+#[test]
+fn failure_in_place_leaves_the_input_untouched() {
+    let dir = scratch("in-place-fail");
+    let original = wat::parse_str(TRAPS).unwrap();
+    std::fs::write(dir.join("m.wasm"), &original).unwrap();
+    let out = wizer(&dir, &["m.wasm", "-o", "m.wasm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(dir.join("m.wasm")).unwrap(), original);
+    assert_eq!(files_in(&dir), ["m.wasm"]);
+}
+
+#[test]
+fn failure_leaves_no_output_file() {
+    let dir = scratch("no-output");
+    std::fs::write(dir.join("m.wat"), TRAPS).unwrap();
+    let out = wizer(&dir, &["m.wat", "-o", "out.wasm"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("error: the init function"), "{stderr}");
+    assert_eq!(files_in(&dir), ["m.wat"]);
+}
+
+#[test]
+fn existing_output_survives_a_failure() {
+    let dir = scratch("keep-old-output");
+    std::fs::write(dir.join("m.wat"), TRAPS).unwrap();
+    std::fs::write(dir.join("out.wasm"), b"previous").unwrap();
+    let out = wizer(&dir, &["m.wat", "-o", "out.wasm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(dir.join("out.wasm")).unwrap(), b"previous");
+    assert_eq!(files_in(&dir), ["m.wat", "out.wasm"]);
+}
+
+#[test]
+fn output_in_a_missing_directory_is_an_error() {
+    let dir = scratch("missing-dir");
+    std::fs::write(dir.join("m.wat"), COUNTER).unwrap();
+    let out = wizer(&dir, &["m.wat", "-o", "nope/out.wasm"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: failed to write `nope/out.wasm`"),
+        "{stderr}"
+    );
+    assert_eq!(files_in(&dir), ["m.wat"]);
+}
+
+#[test]
+fn output_onto_a_directory_is_an_error_and_cleans_up() {
+    let dir = scratch("onto-dir");
+    std::fs::write(dir.join("m.wat"), COUNTER).unwrap();
+    std::fs::create_dir(dir.join("taken")).unwrap();
+    std::fs::write(dir.join("taken/keep"), b"x").unwrap();
+    let out = wizer(&dir, &["m.wat", "-o", "taken"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: failed to write `taken`"),
+        "{stderr}"
+    );
+    assert_eq!(files_in(&dir), ["m.wat", "taken"]);
+    assert_eq!(files_in(&dir.join("taken")), ["keep"]);
+}
+
+#[test]
+fn missing_input_is_an_error() {
+    let dir = scratch("missing-input");
+    let out = wizer(&dir, &["absent.wasm", "-o", "out.wasm"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: failed to read `absent.wasm`"),
+        "{stderr}"
+    );
+    assert_eq!(files_in(&dir), Vec::<String>::new());
+}
+
+#[test]
+fn options_may_follow_the_input() {
+    let dir = scratch("options-after");
+    std::fs::write(dir.join("m.wat"), COUNTER).unwrap();
+    let out = wizer(
+        &dir,
+        &["m.wat", "--keep-init-func", "-o", "out.wasm", "--dir", "."],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let snapshot = std::fs::read(dir.join("out.wasm")).unwrap();
+    let live = common::instantiate(&snapshot).unwrap();
+    assert!(
+        live.export_names()
+            .contains(&"wizer.initialize".to_string())
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_status_1() {
+    let dir = scratch("usage");
+    for args in [
+        &["--no-such-flag"][..],
+        &["--wasm-simd", "maybe", "m.wasm"],
+        &["a.wasm", "b.wasm"],
+    ] {
+        let out = wizer(&dir, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with("error:"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn help_lists_every_flag() {
+    let out = wizer(&std::env::temp_dir(), &["--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in [
+        "--output",
+        "--init-func",
+        "--rename-func",
+        "--func-rename",
+        "--keep-init-func",
+        "--allow-wasi",
+        "--inherit-stdio",
+        "--inherit-env",
+        "--env",
+        "--dir",
+        "--mapdir",
+        "--preload",
+        "--features",
+    ] {
+        assert!(help.contains(flag), "--help lacks {flag}");
+    }
+    for feature in wizer_lite::FEATURES {
+        let flag = format!("--wasm-{}", feature.name);
+        assert!(help.contains(&flag), "--help lacks {flag}");
+    }
+    let out = wizer(&std::env::temp_dir(), &["--version"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("wizer-lite "));
+}
+
+/// Writing a binary module to a terminal is refused. `script` (util-linux)
+/// gives the command a pseudo-terminal as stdout.
+#[test]
+fn refuses_to_write_binary_to_a_terminal() {
+    let dir = scratch("tty");
+    std::fs::write(dir.join("m.wat"), COUNTER).unwrap();
+    let bin = env!("CARGO_BIN_EXE_wizer-lite");
+    let out = Command::new("script")
+        .current_dir(&dir)
+        .args(["-qec", &format!("{bin} m.wat"), "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("this test needs `script` from util-linux to provide a terminal");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("error: refusing to write a binary module to a terminal"),
+        "{text}"
+    );
+}

@@ -1,0 +1,123 @@
+//! The library API: the builder, the linker hook, and determinism.
+
+mod common;
+
+use wizer_lite::Wizer;
+use wizer_lite::wasmi::Caller;
+
+const USES_HOST: &str = r#"(module
+  (import "host" "seed" (func $seed (result i32)))
+  (import "host" "unused" (func $unused))
+  (global $v (export "v") (mut i32) (i32.const 0))
+  (func (export "wizer.initialize") (global.set $v (call $seed))))"#;
+
+fn global(wasm: &[u8], name: &str) -> String {
+    let live = common::instantiate(wasm).unwrap();
+    match &live.state()[name] {
+        common::StateItem::Global(v) => v.clone(),
+        common::StateItem::Memory(_) => panic!("`{name}` is a memory"),
+    }
+}
+
+#[test]
+fn linker_hook_provides_host_functions_and_results_are_frozen() {
+    let mut wizer = Wizer::new();
+    wizer.make_linker(|linker| {
+        linker.func_wrap("host", "seed", |_: Caller<'_, wizer_lite::InitState>| 1234)?;
+        Ok(())
+    });
+    let out = wizer.run(USES_HOST.as_bytes()).unwrap();
+    common::validate(&out).unwrap();
+    assert_eq!(global(&out, "v"), "1234");
+    // Both imports stay: the module still needs them at run time.
+    let imports = wasmparser::Parser::new(0)
+        .parse_all(&out)
+        .filter_map(|p| match p.unwrap() {
+            wasmparser::Payload::ImportSection(r) => Some(r.into_imports().count()),
+            _ => None,
+        })
+        .sum::<usize>();
+    assert_eq!(imports, 2);
+}
+
+#[test]
+fn without_the_hook_the_host_import_is_a_stub() {
+    let err = Wizer::new().run(USES_HOST.as_bytes()).unwrap_err();
+    let chain = format!("{err:#}");
+    assert!(chain.contains("`host`.`seed`"), "{chain}");
+}
+
+#[test]
+fn a_failing_hook_is_reported() {
+    let mut wizer = Wizer::new();
+    wizer.make_linker(|_| anyhow::bail!("no host today"));
+    let err = wizer.run(USES_HOST.as_bytes()).unwrap_err();
+    assert_eq!(
+        format!("{err:#}"),
+        "failed to add host functions to the linker: no host today"
+    );
+}
+
+#[test]
+fn builder_options_match_the_cli() {
+    let wat = r#"(module
+      (global $v (export "v") (mut i32) (i32.const 0))
+      (func (export "setup") (global.set $v (i32.const 5)))
+      (func (export "old") (result i32) (i32.const 1)))"#;
+    let out = Wizer::new()
+        .init_func("setup")
+        .keep_init_func(true)
+        .func_rename("new", "old")
+        .run(wat.as_bytes())
+        .unwrap();
+    let live = common::instantiate(&out).unwrap();
+    assert_eq!(live.export_names(), ["new", "setup", "v"]);
+    assert_eq!(global(&out, "v"), "5");
+}
+
+#[test]
+fn features_can_be_switched_off_by_name() {
+    let wat = r#"(module (memory i64 1) (func (export "wizer.initialize")))"#;
+    assert!(Wizer::new().run(wat.as_bytes()).is_ok());
+    let mut wizer = Wizer::new();
+    wizer.wasm_feature("memory64", false).unwrap();
+    let err = wizer.run(wat.as_bytes()).unwrap_err();
+    assert!(format!("{err:#}").contains("memory64"), "{err:#}");
+    assert!(Wizer::new().wasm_feature("threads", true).is_err());
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let wat = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/primes.wat"))
+        .unwrap();
+    let a = Wizer::new().run(wat.as_bytes()).unwrap();
+    let b = Wizer::new().run(wat.as_bytes()).unwrap();
+    assert_eq!(a, b);
+    // Snapshotting the binary form gives the same module as the text form.
+    let binary = wat::parse_str(&wat).unwrap();
+    assert_eq!(Wizer::new().run(&binary).unwrap(), a);
+}
+
+#[test]
+fn the_bundled_example_is_snapshotted() {
+    let wat = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/primes.wat"))
+        .unwrap();
+    let out = Wizer::new().run(wat.as_bytes()).unwrap();
+    let mut live = common::instantiate(&out).unwrap();
+    assert_eq!(live.invoke("nth_prime", &["0".into()]).unwrap(), ["2"]);
+    assert_eq!(live.invoke("nth_prime", &["31".into()]).unwrap(), ["131"]);
+    assert_eq!(live.invoke("nth_prime", &["32".into()]).unwrap(), ["0"]);
+    // The init export is gone: the work is done.
+    assert!(
+        !live
+            .export_names()
+            .contains(&"wizer.initialize".to_string())
+    );
+}
+
+#[test]
+fn wasmi_is_reexported() {
+    // Embedders name the exact wasmi version wizer-lite links.
+    let engine = wizer_lite::wasmi::Engine::default();
+    let _linker = wizer_lite::InitLinker::new(&engine);
+}
