@@ -348,3 +348,8 @@ fn decode(input: &[u8]) -> Result<Cow<'_, [u8]>> {
     }
     Ok(wasm)
 }
+
+/// Compiles the README's code examples as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
