@@ -102,7 +102,11 @@ impl Live {
             .zip(args)
             .map(|(ty, arg)| parse_val(*ty, arg))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for_ty(*t)).collect();
+        let mut results: Vec<Val> = ty
+            .results()
+            .iter()
+            .map(|t| Val::default_for_ty(*t))
+            .collect();
         match func.call(&mut self.store, &params, &mut results) {
             Ok(()) => Ok(results.iter().map(show).collect()),
             Err(e) => Ok(vec![format!("trap: {e}")]),
