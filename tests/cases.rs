@@ -21,6 +21,8 @@ struct Case {
     stdin: bool,
     error: bool,
     summary: bool,
+    /// Why V8 (Node 20) cannot run this case's output, if it cannot.
+    node_skip: Option<String>,
     input: Input,
     invokes: Vec<Invoke>,
 }
@@ -66,6 +68,13 @@ fn parse_case(path: &Path) -> Result<Case, String> {
             "stdin" => case.stdin = true,
             "error" => case.error = true,
             "golden" if value == "summary" => case.summary = true,
+            "node" => {
+                let reason = value.strip_prefix("skip").map(str::trim);
+                match reason {
+                    Some(r) if !r.is_empty() => case.node_skip = Some(r.to_string()),
+                    _ => return Err("`node:` takes `skip REASON`".into()),
+                }
+            }
             "input" => {
                 let mut words = value.split_whitespace();
                 case.input = match words.next() {
@@ -213,8 +222,14 @@ fn run_tool(case: &Case, input: &[u8], run: usize) -> Outcome {
     outcome
 }
 
-/// Checks one case; returns the goldens it owns.
-fn check_case(case: &Case, bless: bool) -> Result<Vec<String>, String> {
+/// What a passing case leaves for the final checks.
+struct Checked {
+    goldens: Vec<String>,
+    node: Option<common::node::Job>,
+}
+
+/// Checks one case.
+fn check_case(case: &Case, bless: bool) -> Result<Checked, String> {
     let compiled = match &case.input {
         Input::Text => None,
         _ => Some(wat::parse_str(&case.source).map_err(|e| format!("case does not compile: {e}"))?),
@@ -251,7 +266,10 @@ fn check_case(case: &Case, bless: bool) -> Result<Vec<String>, String> {
         }
         let golden = format!("{}.err", case.name);
         compare_golden(&golden, &first.stderr, bless)?;
-        return Ok(vec![golden]);
+        return Ok(Checked {
+            goldens: vec![golden],
+            node: None,
+        });
     }
 
     if first.status != Some(0) {
@@ -280,12 +298,19 @@ fn check_case(case: &Case, bless: bool) -> Result<Vec<String>, String> {
     };
     compare_golden(&golden, &text, bless)?;
 
-    oracle(case, compiled.as_deref(), &output)?;
-    Ok(vec![golden])
+    let job = oracle(case, compiled.as_deref(), &output)?;
+    Ok(Checked {
+        goldens: vec![golden],
+        node: Some(job),
+    })
 }
 
-/// The differential oracle.
-fn oracle(case: &Case, original: Option<&[u8]>, output: &[u8]) -> Result<(), String> {
+/// The differential oracle. Returns the same calls as a job for V8.
+fn oracle(
+    case: &Case,
+    original: Option<&[u8]>,
+    output: &[u8],
+) -> Result<common::node::Job, String> {
     let renames = renames(&case.args);
     let original = match original {
         Some(bytes) => bytes.to_vec(),
@@ -328,12 +353,14 @@ fn oracle(case: &Case, original: Option<&[u8]>, output: &[u8]) -> Result<(), Str
     diff_state(&reference.state(), &snapshot.state(), &to_snapshot_name)
         .map_err(|e| format!("state right after init differs: {e}"))?;
 
+    let mut job = common::node::Job::new(&case.name, output);
     for invoke in &case.invokes {
         let original_name = renames
             .iter()
             .find(|(dst, _)| *dst == invoke.func)
             .map_or(invoke.func.clone(), |(_, src)| src.clone());
         let got = snapshot.invoke(&invoke.func, &invoke.args)?;
+        job.call(&snapshot, &invoke.func, &invoke.args, &got);
         let want = reference.invoke(&original_name, &invoke.args)?;
         if !same_results(&got, &want) {
             return Err(format!(
@@ -352,7 +379,8 @@ fn oracle(case: &Case, original: Option<&[u8]>, output: &[u8]) -> Result<(), Str
         diff_state(&reference.state(), &snapshot.state(), &to_snapshot_name)
             .map_err(|e| format!("state after {} differs: {e}", invoke.func))?;
     }
-    Ok(())
+    job.state(&snapshot);
+    Ok(job)
 }
 
 /// Results are equal, or both are traps (`trap` in an expectation matches
@@ -485,13 +513,25 @@ fn cases() {
     results.sort_by(|a, b| a.0.cmp(&b.0));
     let mut owned = BTreeSet::new();
     let mut failures = Vec::new();
-    for (path, result) in &results {
+    let mut jobs = Vec::new();
+    let mut node_skips = Vec::new();
+    for (path, result) in results.iter_mut() {
         let name = path.file_name().unwrap().to_string_lossy();
         match result {
-            Ok(goldens) => owned.extend(goldens.iter().cloned()),
+            Ok(checked) => {
+                owned.extend(checked.goldens.iter().cloned());
+                if let Some(job) = checked.node.take() {
+                    let case = parse_case(path).unwrap();
+                    match case.node_skip {
+                        Some(_) => node_skips.push(job),
+                        None => jobs.push(job),
+                    }
+                }
+            }
             Err(e) => failures.push(format!("{name}: {e}")),
         }
     }
+    failures.extend(run_under_node(&jobs, &node_skips));
     for entry in std::fs::read_dir(cases_dir()).unwrap() {
         let path = entry.unwrap().path();
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -505,6 +545,35 @@ fn cases() {
     }
     println!("cases: {} run, {} failed", results.len(), failures.len());
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Runs every successful case's snapshot and calls under V8 too. A case
+/// marked `node: skip` must really fail there, so that a skip cannot go
+/// stale.
+fn run_under_node(jobs: &[common::node::Job], skipped: &[common::node::Job]) -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!("wizer-lite-node-{}", std::process::id()));
+    let mut failures = match common::node::run(jobs, &dir.join("run")) {
+        Ok(f) => f,
+        Err(e) => vec![e],
+    };
+    match common::node::run(skipped, &dir.join("skipped")) {
+        Ok(mismatches) => {
+            for job in skipped {
+                if !mismatches
+                    .iter()
+                    .any(|m| m.starts_with(&format!("{}:", job.name)))
+                {
+                    failures.push(format!(
+                        "{}: marked `node: skip` but V8 now runs it correctly; remove the skip",
+                        job.name
+                    ));
+                }
+            }
+        }
+        Err(e) => failures.push(e),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    failures
 }
 
 fn is_golden(path: &Path) -> bool {

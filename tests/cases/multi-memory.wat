@@ -1,4 +1,5 @@
 ;; Several memories: each gets its own size and segments.
+;; node: skip Node 20 has no multi-memory
 ;; invoke: load0(1) -> 11
 ;; invoke: load1(70000) -> 22
 ;; invoke: load2(0) -> 0

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod node;
+
 use std::collections::BTreeMap;
 use wizer_lite::wasmi::{
     self, Config, Engine, Extern, ExternType, Instance, Linker, Module, Store, Val, ValType,
