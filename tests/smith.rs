@@ -1,0 +1,203 @@
+//! Seeded differential testing on generated modules (wasm-smith): for each
+//! module, "original + init + call" must equal "snapshot + call" for every
+//! export, with all exported globals and memories equal after each call.
+//! Deterministic: the same seeds every run.
+
+mod common;
+
+use arbitrary::Unstructured;
+use common::{Live, diff_state};
+use wizer_lite::Wizer;
+
+const SEEDS: u64 = 400;
+
+/// xorshift64*, enough to feed wasm-smith reproducible bytes.
+fn bytes_for(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
+        })
+        .collect()
+}
+
+/// The exports every generated module has: an init function, functions of
+/// assorted types to call afterwards, a memory and globals to compare.
+const SHAPE: &str = r#"(module
+  (func (export "wizer.initialize"))
+  (func (export "f0") (result i32) i32.const 0)
+  (func (export "f1") (param i32) (result i64) i64.const 0)
+  (func (export "f2") (param i64 f32) (result f64) f64.const 0)
+  (func (export "f3"))
+  (func (export "f4") (result v128) v128.const i64x2 0 0)
+  (memory (export "memory") 1)
+  (global (export "g0") (mut i32) (i32.const 0))
+  (global (export "g1") (mut i64) (i64.const 0))
+  (global (export "g2") (mut f32) (f32.const 0))
+  (global (export "g3") (mut v128) (v128.const i64x2 0 0)))"#;
+
+fn config(seed: u64) -> wasm_smith::Config {
+    use wasm_smith::InstructionKind as K;
+    wasm_smith::Config {
+        // Table mutation is refused until table snapshots land, so table
+        // instructions would only make cases end as refusals.
+        allowed_instructions: wasm_smith::InstructionKinds::new(&[
+            K::Numeric,
+            K::Vector,
+            K::Reference,
+            K::Parametric,
+            K::Variable,
+            K::Memory,
+            K::Control,
+        ]),
+        // Half the seeds may trap anywhere (both sides must then agree);
+        // the other half reach further.
+        disallow_traps: seed % 2 == 0,
+        // `data.drop` and `elem.drop` are refused (their effect cannot be
+        // read back), and a module with segments draws them often, so most
+        // seeds get no segments at all.
+        max_data_segments: if seed % 4 == 1 { 4 } else { 0 },
+        max_element_segments: if seed % 4 == 1 { 4 } else { 0 },
+        exports: Some(wat::parse_str(SHAPE).unwrap()),
+        max_imports: 0,
+        min_funcs: 2,
+        max_funcs: 8,
+        max_memories: 2,
+        max_memory32_bytes: 1 << 20,
+        max_memory64_bytes: 1 << 20,
+        max_instructions: 200,
+        memory64_enabled: true,
+        multi_value_enabled: true,
+        bulk_memory_enabled: true,
+        simd_enabled: true,
+        relaxed_simd_enabled: true,
+        tail_call_enabled: true,
+        extended_const_enabled: true,
+        saturating_float_to_int_enabled: true,
+        sign_extension_ops_enabled: true,
+        reference_types_enabled: false,
+        gc_enabled: false,
+        exceptions_enabled: false,
+        threads_enabled: false,
+        wide_arithmetic_enabled: false,
+        custom_page_sizes_enabled: false,
+        ..wasm_smith::Config::default()
+    }
+}
+
+/// Calls `name` with zero arguments of the right types.
+fn call_with_zeros(live: &mut Live, name: &str) -> Vec<String> {
+    let func = live.instance.get_func(&live.store, name).unwrap();
+    let ty = func.ty(&live.store);
+    let args: Vec<String> = ty
+        .params()
+        .iter()
+        .map(|t| match t {
+            wizer_lite::wasmi::ValType::V128 => "v128:0".to_string(),
+            _ => "0".to_string(),
+        })
+        .collect();
+    live.invoke(name, &args).unwrap()
+}
+
+#[derive(Default, Debug)]
+struct Tally {
+    generated: usize,
+    refused: usize,
+    init_failed: usize,
+    compared: usize,
+    calls: usize,
+}
+
+#[test]
+fn snapshots_of_generated_modules_behave_like_the_originals() {
+    let mut tally = Tally::default();
+    let mut failures = Vec::new();
+    for seed in 0..SEEDS {
+        let data = bytes_for(seed, 8192);
+        let mut u = Unstructured::new(&data);
+        let Ok(mut module) = wasm_smith::Module::new(config(seed), &mut u) else {
+            continue;
+        };
+        if module.ensure_termination(1_000).is_err() {
+            continue;
+        }
+        let wasm = module.to_bytes();
+        tally.generated += 1;
+        if let Err(e) = check(&wasm, &mut tally) {
+            failures.push(format!("seed {seed}: {e}"));
+        }
+    }
+    println!("smith: {tally:?}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The oracle must really have been exercised.
+    assert!(tally.compared >= SEEDS as usize / 4, "{tally:?}");
+    assert!(tally.calls >= SEEDS as usize, "{tally:?}");
+}
+
+fn check(wasm: &[u8], tally: &mut Tally) -> Result<(), String> {
+    // The reference: the original, instantiated (start runs), then init.
+    let mut reference = match common::instantiate(wasm) {
+        Ok(live) => live,
+        Err(_) => {
+            // Instantiation fails (a trapping start or segment): so must we.
+            return match Wizer::new().run(wasm) {
+                Ok(_) => Err("the original fails to instantiate, the snapshot succeeded".into()),
+                Err(_) => {
+                    tally.init_failed += 1;
+                    Ok(())
+                }
+            };
+        }
+    };
+    let init = "wizer.initialize";
+    let init_result = reference.invoke(init, &[]).unwrap();
+    let init_trapped = init_result.first().is_some_and(|r| r.starts_with("trap"));
+
+    let snapshot = match Wizer::new().run(wasm) {
+        Ok(out) => out,
+        Err(e) => {
+            let message = format!("{e:#}");
+            if message.starts_with("unsupported") || message.starts_with("imported") {
+                tally.refused += 1;
+                return Ok(());
+            }
+            if init_trapped {
+                tally.init_failed += 1;
+                return Ok(());
+            }
+            return Err(format!(
+                "wizer-lite failed but the original init did not: {message}"
+            ));
+        }
+    };
+    if init_trapped {
+        return Err(format!(
+            "the original init trapped ({init_result:?}) but wizer-lite succeeded"
+        ));
+    }
+    common::validate(&snapshot).map_err(|e| format!("invalid snapshot: {e}"))?;
+    let mut snap = common::instantiate(&snapshot).map_err(|e| format!("snapshot: {e}"))?;
+    let same = |name: &str| Some(name.to_string());
+    diff_state(&reference.state(), &snap.state(), &same).map_err(|e| format!("after init: {e}"))?;
+    tally.compared += 1;
+
+    for name in snap.export_names() {
+        if snap.instance.get_func(&snap.store, &name).is_none() {
+            continue;
+        }
+        let want = call_with_zeros(&mut reference, &name);
+        let got = call_with_zeros(&mut snap, &name);
+        tally.calls += 1;
+        let trap = |v: &[String]| v.first().is_some_and(|r| r.starts_with("trap"));
+        if got != want && !(trap(&got) && trap(&want)) {
+            return Err(format!("`{name}`: snapshot {got:?}, original {want:?}"));
+        }
+        diff_state(&reference.state(), &snap.state(), &same)
+            .map_err(|e| format!("after `{name}`: {e}"))?;
+    }
+    Ok(())
+}
