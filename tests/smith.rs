@@ -55,7 +55,7 @@ fn config(seed: u64) -> wasm_smith::Config {
         ]),
         // Half the seeds may trap anywhere (both sides must then agree);
         // the other half reach further.
-        disallow_traps: seed % 2 == 0,
+        disallow_traps: seed.is_multiple_of(2),
         // `data.drop` and `elem.drop` are refused (their effect cannot be
         // read back), and a module with segments draws them often, so most
         // seeds get no segments at all.
