@@ -55,12 +55,21 @@ struct StubCalled {
 
 impl fmt::Display for StubCalled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "cannot call imported function `{}`.`{}` during initialization: nothing provides it \
-             here (only WASI, with `--allow-wasi`, and preloaded modules can be called)",
-            self.module, self.name
-        )
+        let (module, name) = (&self.module, &self.name);
+        if module.starts_with("wasi") {
+            write!(
+                f,
+                "cannot call WASI function `{module}`.`{name}` during initialization: this \
+                 version of wizer-lite has no WASI support yet"
+            )
+        } else {
+            write!(
+                f,
+                "cannot call imported function `{module}`.`{name}` during initialization: \
+                 nothing provides it (initialization may only call host functions added \
+                 through the library's `make_linker`)"
+            )
+        }
     }
 }
 

@@ -44,11 +44,41 @@ pub fn check(info: &ModuleInfo<'_>) -> Result<()> {
         let mut ops = body.get_operators_reader()?;
         while !ops.eof() {
             if let Some((name, why)) = refused(&ops.read()?) {
-                bail!("unsupported `{name}` instruction in function {func}: {why}");
+                let func = describe_function(info, func as u32);
+                bail!("unsupported `{name}` instruction in {func}: {why}");
             }
         }
     }
     Ok(())
+}
+
+/// "function 3", or "function 3 (`$name`)" when the name section names it.
+/// Only used on the error path, so the name section is parsed only then.
+fn describe_function(info: &ModuleInfo<'_>, index: u32) -> String {
+    let name = wasmparser::Parser::new(0)
+        .parse_all(info.bytes)
+        .filter_map(Result::ok)
+        .find_map(|payload| match payload {
+            wasmparser::Payload::CustomSection(reader) => match reader.as_known() {
+                wasmparser::KnownCustom::Name(names) => Some(names),
+                _ => None,
+            },
+            _ => None,
+        })
+        .and_then(|names| {
+            names.into_iter().find_map(|sub| match sub {
+                Ok(wasmparser::Name::Function(map)) => map
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .find(|naming| naming.index == index)
+                    .map(|naming| naming.name),
+                _ => None,
+            })
+        });
+    match name {
+        Some(name) => format!("function {index} (`${name}`)"),
+        None => format!("function {index}"),
+    }
 }
 
 const TABLE_MUTATION: &str = "tables mutated during initialization cannot be snapshotted";
