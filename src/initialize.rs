@@ -114,12 +114,7 @@ pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Snapsh
         call(&instance, &mut store, plan.init_func, &phase)?;
     }
 
-    let state = LiveInstance {
-        instance,
-        store: &store,
-        names: plan.names,
-    };
-    snapshot::capture(info, &state)
+    snapshot::capture(info, plan.names, &WasmiInstance::new(&store, instance))
 }
 
 /// Defines a trapping stub for every function import of `module`.
@@ -158,20 +153,26 @@ fn call(instance: &Instance, store: &mut Store<InitState>, name: &str, phase: &s
         .with_context(|| format!("{phase} trapped"))
 }
 
-/// The initialized instance, read through the private exports.
-struct LiveInstance<'a> {
+/// An instance of an instrumented module living in a wasmi store: the
+/// [`InstanceState`] to hand to [`crate::Instrumented::snapshot`] when the
+/// embedder runs the module itself.
+pub struct WasmiInstance<'a, T> {
     instance: Instance,
-    store: &'a Store<InitState>,
-    names: &'a PrivateNames,
+    store: &'a Store<T>,
 }
 
-impl InstanceState for LiveInstance<'_> {
-    fn global(&self, index: u32) -> Result<Value> {
-        let name = self.names.global(index);
+impl<'a, T> WasmiInstance<'a, T> {
+    pub fn new(store: &'a Store<T>, instance: Instance) -> Self {
+        WasmiInstance { instance, store }
+    }
+}
+
+impl<T> InstanceState for WasmiInstance<'_, T> {
+    fn global(&self, name: &str) -> Result<Value> {
         let global = self
             .instance
-            .get_global(self.store, &name)
-            .with_context(|| format!("bug: the private export `{name}` is missing"))?;
+            .get_global(self.store, name)
+            .with_context(|| format!("the instance has no exported global `{name}`"))?;
         Ok(match global.get(self.store) {
             Val::I32(v) => Value::I32(v),
             Val::I64(v) => Value::I64(v),
@@ -179,16 +180,15 @@ impl InstanceState for LiveInstance<'_> {
             Val::F64(v) => Value::F64(v.to_bits()),
             Val::V128(v) => Value::V128(v.as_u128()),
             Val::FuncRef(_) | Val::ExternRef(_) => {
-                bail!("unsupported mutable global {index} of reference type")
+                bail!("unsupported global `{name}` of reference type")
             }
         })
     }
 
-    fn memory(&self, index: u32) -> Result<&[u8]> {
-        let name = self.names.memory(index);
-        let memory = match self.instance.get_export(self.store, &name) {
+    fn memory(&self, name: &str) -> Result<&[u8]> {
+        let memory = match self.instance.get_export(self.store, name) {
             Some(Extern::Memory(memory)) => memory,
-            _ => bail!("bug: the private export `{name}` is missing"),
+            _ => bail!("the instance has no exported memory `{name}`"),
         };
         Ok(memory.data(self.store))
     }

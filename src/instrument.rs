@@ -3,11 +3,13 @@
 //!
 //! wasmi 2.0 offers no access to non-exported globals or memories, so every
 //! mutable defined global and every defined memory gets an export under a
-//! prefix that no existing export starts with. The start section is replaced
-//! by an export of the start function, so that the caller can run it as a
-//! phase of its own (a trap there is then reported as a start-function trap,
-//! not as an instantiation failure). Only exports change: no index space
-//! shifts and the code section is copied byte for byte.
+//! prefix that no existing export starts with. For [`crate::Wizer::run`] the
+//! start section is also replaced by an export of the start function, so
+//! that it runs as a phase of its own (a trap there is then reported as a
+//! start-function trap, not as an instantiation failure); the public
+//! two-phase API keeps the start section, so the module instantiates as the
+//! original does. Only exports change: no index space shifts and the code
+//! section is copied byte for byte.
 //!
 //! ```wat
 //! ;; before                              ;; after
@@ -64,7 +66,16 @@ pub struct Instrumented {
     pub names: PrivateNames,
 }
 
-pub fn instrument(info: &ModuleInfo<'_>) -> Instrumented {
+/// What to do with the start section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// Keep it: instantiation runs the start function.
+    Keep,
+    /// Drop it and export the start function under [`PrivateNames::start`].
+    Export,
+}
+
+pub fn instrument(info: &ModuleInfo<'_>, start_section: Start) -> Instrumented {
     let names = PrivateNames::choose(info);
     let mut exports = ExportSection::new();
     for export in &info.exports {
@@ -80,7 +91,7 @@ pub fn instrument(info: &ModuleInfo<'_>) -> Instrumented {
         let index = info.memory_index(i);
         exports.export(&names.memory(index), ExportKind::Memory, index);
     }
-    if let Some(start) = info.start {
+    if let (Some(start), Start::Export) = (info.start, start_section) {
         exports.export(&names.start(), ExportKind::Func, start);
     }
 
@@ -92,7 +103,9 @@ pub fn instrument(info: &ModuleInfo<'_>) -> Instrumented {
             module.section(&exports);
             exports_emitted = true;
         }
-        if section.id == EXPORT_SECTION || section.id == START_SECTION {
+        if section.id == EXPORT_SECTION
+            || (section.id == START_SECTION && start_section == Start::Export)
+        {
             continue;
         }
         module.section(&RawSection {

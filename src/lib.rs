@@ -27,9 +27,9 @@ mod snapshot;
 mod support;
 
 pub use features::{FEATURES, Features};
-pub use initialize::{InitLinker, InitState};
+pub use initialize::{InitLinker, InitState, WasmiInstance};
 pub use rewrite::Renames;
-pub use snapshot::MAX_DATA_SEGMENTS;
+pub use snapshot::{InstanceState, MAX_DATA_SEGMENTS, Value};
 /// The wasmi version wizer-lite runs initialization on, for embedders that
 /// add host functions through [`Wizer::make_linker`].
 pub use wasmi;
@@ -222,57 +222,104 @@ impl Wizer {
     /// Pre-initializes `wasm` (a binary module or WAT text) and returns the
     /// new module.
     pub fn run(&self, wasm: &[u8]) -> Result<Vec<u8>> {
-        // 1. Options.
-        let mut renames = Renames::default();
-        for (dst, src) in &self.renames {
-            renames.add(dst, src)?;
-        }
+        // 1-4. Options, read, validate, refuse.
+        let renames = self.renames()?;
         if !self.preloads.is_empty() {
             bail!("`--preload` is not supported by this version of wizer-lite");
         }
-
-        // 2-3. Read and validate.
-        let wasm = decode(wasm)?;
-        let wasm_features = self.features.wasmparser();
-        wasmparser::Validator::new_with_features(wasm_features)
-            .validate_all(&wasm)
-            .context("the input is not a valid WebAssembly module")?;
+        let wasm = self.read(wasm)?;
         let info = parse::ModuleInfo::parse(&wasm)?;
-
-        // 4. Refusals, before looking for the init function.
         support::check(&info)?;
 
-        // 5. The init function.
+        // 5. The init function, and what happens to the exports.
         let init_func = self.find_init_func(&info)?;
-        let call_initialize = is_nullary_func(&info, REACTOR_INITIALIZE);
-        let mut removed = Vec::new();
-        if !self.keep_init_func {
-            removed.push(init_func);
-        }
-        if call_initialize {
-            removed.push(REACTOR_INITIALIZE);
-        }
-        renames.check(&info, &removed)?;
+        let changes = self.export_changes(&info, Some(init_func), &renames)?;
 
         // 6-8. Instrument, run, capture.
-        let instrumented = instrument::instrument(&info);
+        let instrumented = instrument::instrument(&info, instrument::Start::Export);
         let plan = initialize::Plan {
             features: &self.features,
             names: &instrumented.names,
             has_start: info.start.is_some(),
-            call_initialize,
+            call_initialize: changes.removed.contains(&REACTOR_INITIALIZE),
             init_func,
             linker_hook: self.linker_hook.as_deref(),
         };
         let snapshot = initialize::run(&info, &instrumented.wasm, &plan)?;
 
         // 9. Rewrite and check the result.
-        let changes = rewrite::ExportChanges {
-            removed,
-            renames: &renames,
-        };
-        let output = rewrite::rewrite(&info, &snapshot, &changes);
-        wasmparser::Validator::new_with_features(wasm_features)
+        self.rewrite(&info, &snapshot, &changes)
+    }
+
+    /// The first phase of the two-phase API: reads, validates and checks
+    /// `wasm` as [`Wizer::run`] does, and returns the instrumented module for
+    /// the embedder to instantiate and run in its own wasmi store (its start
+    /// function runs at instantiation, as in the original). Then
+    /// [`Instrumented::snapshot`] turns the instance's state into the
+    /// pre-initialized module.
+    pub fn instrument(&self, wasm: &[u8]) -> Result<Instrumented> {
+        let renames = self.renames()?;
+        let wasm = self.read(wasm)?.into_owned();
+        let info = parse::ModuleInfo::parse(&wasm)?;
+        support::check(&info)?;
+        let init_func = self.find_init_func(&info).ok().map(str::to_string);
+        self.export_changes(&info, init_func.as_deref(), &renames)?;
+        let instrumented = instrument::instrument(&info, instrument::Start::Keep);
+        Ok(Instrumented {
+            wizer: self.clone(),
+            renames,
+            init_func,
+            module: instrumented.wasm,
+            names: instrumented.names,
+            original: wasm,
+        })
+    }
+
+    fn renames(&self) -> Result<Renames> {
+        let mut renames = Renames::default();
+        for (dst, src) in &self.renames {
+            renames.add(dst, src)?;
+        }
+        Ok(renames)
+    }
+
+    /// Reads and validates the input.
+    fn read<'a>(&self, wasm: &'a [u8]) -> Result<Cow<'a, [u8]>> {
+        let wasm = decode(wasm)?;
+        wasmparser::Validator::new_with_features(self.features.wasmparser())
+            .validate_all(&wasm)
+            .context("the input is not a valid WebAssembly module")?;
+        Ok(wasm)
+    }
+
+    /// The exports the snapshot loses: the init function (unless kept) and
+    /// `_initialize` (it has run). Renames are checked against them.
+    fn export_changes<'a>(
+        &self,
+        info: &parse::ModuleInfo<'_>,
+        init_func: Option<&'a str>,
+        renames: &'a Renames,
+    ) -> Result<rewrite::ExportChanges<'a>> {
+        let mut removed = Vec::new();
+        if let (Some(init), false) = (init_func, self.keep_init_func) {
+            removed.push(init);
+        }
+        if is_nullary_func(info, REACTOR_INITIALIZE) {
+            removed.push(REACTOR_INITIALIZE);
+        }
+        renames.check(info, &removed)?;
+        Ok(rewrite::ExportChanges { removed, renames })
+    }
+
+    /// Builds the output and refuses to return one that does not validate.
+    fn rewrite(
+        &self,
+        info: &parse::ModuleInfo<'_>,
+        snapshot: &snapshot::Snapshot,
+        changes: &rewrite::ExportChanges<'_>,
+    ) -> Result<Vec<u8>> {
+        let output = rewrite::rewrite(info, snapshot, changes);
+        wasmparser::Validator::new_with_features(self.features.wasmparser())
             .validate_all(&output)
             .context("bug: the pre-initialized module does not validate")?;
         Ok(output)
@@ -320,6 +367,37 @@ fn is_nullary_func(info: &parse::ModuleInfo<'_>, name: &str) -> bool {
                 .func_type(export.index)
                 .is_some_and(|ty| ty.params().is_empty() && ty.results().is_empty())
     })
+}
+
+/// A module instrumented for the two-phase API (see [`Wizer::instrument`]).
+pub struct Instrumented {
+    wizer: Wizer,
+    renames: Renames,
+    init_func: Option<String>,
+    module: Vec<u8>,
+    names: instrument::PrivateNames,
+    original: Vec<u8>,
+}
+
+impl Instrumented {
+    /// The module to instantiate: the original plus private exports.
+    pub fn wasm(&self) -> &[u8] {
+        &self.module
+    }
+
+    /// The second phase: reads the state of an instance of [`Self::wasm`]
+    /// and returns the pre-initialized module, rewritten exactly as
+    /// [`Wizer::run`] would (the init function's export is removed unless
+    /// kept, and so is `_initialize`, which the embedder is expected to have
+    /// called as `run` does).
+    pub fn snapshot(&self, state: &dyn InstanceState) -> Result<Vec<u8>> {
+        let info = parse::ModuleInfo::parse(&self.original)?;
+        let changes = self
+            .wizer
+            .export_changes(&info, self.init_func.as_deref(), &self.renames)?;
+        let snapshot = snapshot::capture(&info, &self.names, state)?;
+        self.wizer.rewrite(&info, &snapshot, &changes)
+    }
 }
 
 /// The WebAssembly magic number.

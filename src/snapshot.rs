@@ -13,6 +13,7 @@
 //! with the smallest gaps are merged first. Segments are ordered by (memory,
 //! offset), so the output is a pure function of the memory contents.
 
+use crate::instrument::PrivateNames;
 use crate::parse::{ModuleInfo, page_size};
 use anyhow::Result;
 
@@ -33,14 +34,16 @@ pub enum Value {
     V128(u128),
 }
 
-/// Read access to an initialized instance, indexed by the module's own
-/// global and memory index spaces.
+/// Read access to an initialized instance, through the private exports that
+/// the instrument stage added. This is the seam between the engine and the
+/// engine-free snapshot: an embedder running the instrumented module in its
+/// own store implements these two reads.
 pub trait InstanceState {
-    /// The current value of mutable defined global `index`.
-    fn global(&self, index: u32) -> Result<Value>;
-    /// The current contents of defined memory `index`: its whole data, whose
-    /// length is the current size in pages times the page size.
-    fn memory(&self, index: u32) -> Result<&[u8]>;
+    /// The current value of the exported global `export`.
+    fn global(&self, export: &str) -> Result<Value>;
+    /// The current contents of the exported memory `export`: all of it, so
+    /// the length is the current size in pages times the page size.
+    fn memory(&self, export: &str) -> Result<&[u8]>;
 }
 
 /// One active data segment of the snapshot.
@@ -73,12 +76,16 @@ pub struct Snapshot {
 }
 
 /// Reads every mutable defined global and every defined memory of `state`.
-pub fn capture(info: &ModuleInfo<'_>, state: &dyn InstanceState) -> Result<Snapshot> {
+pub fn capture(
+    info: &ModuleInfo<'_>,
+    names: &PrivateNames,
+    state: &dyn InstanceState,
+) -> Result<Snapshot> {
     let mut globals = Vec::new();
     for (i, global) in info.globals.iter().enumerate() {
         if global.ty.mutable {
             let index = info.global_index(i);
-            globals.push((index, state.global(index)?));
+            globals.push((index, state.global(&names.global(index))?));
         }
     }
 
@@ -86,7 +93,7 @@ pub fn capture(info: &ModuleInfo<'_>, state: &dyn InstanceState) -> Result<Snaps
     let mut runs = Vec::new();
     for (i, ty) in info.memories.iter().enumerate() {
         let index = info.memory_index(i);
-        let data = state.memory(index)?;
+        let data = state.memory(&names.memory(index))?;
         memories.push(MemoryState {
             index,
             pages: data.len() as u64 / page_size(ty),
@@ -97,7 +104,7 @@ pub fn capture(info: &ModuleInfo<'_>, state: &dyn InstanceState) -> Result<Snaps
 
     let mut segments = Vec::with_capacity(runs.len());
     for run in &runs {
-        let data = state.memory(run.memory)?;
+        let data = state.memory(&names.memory(run.memory))?;
         segments.push(Segment {
             memory: run.memory,
             offset: run.start as u64,

@@ -121,3 +121,48 @@ fn wasmi_is_reexported() {
     let engine = wizer_lite::wasmi::Engine::default();
     let _linker = wizer_lite::InitLinker::new(&engine);
 }
+
+#[test]
+fn two_phase_api_snapshots_an_instance_the_embedder_ran() {
+    use wizer_lite::wasmi::{Engine, Linker, Module, Store};
+    let wat = r#"(module
+      (memory (export "mem") 1)
+      (global $n (mut i32) (i32.const 0))
+      (func $start (global.set $n (i32.const 100)))
+      (start $start)
+      (func (export "add") (param i32)
+        (global.set $n (i32.add (global.get $n) (local.get 0)))
+        (i32.store (i32.const 8) (global.get $n)))
+      (func (export "n") (result i32) (global.get $n)))"#;
+    let instrumented = Wizer::new().instrument(wat.as_bytes()).unwrap();
+
+    // The embedder runs the module its own way: here, two calls of `add`.
+    let engine = Engine::default();
+    let module = Module::new(&engine, instrumented.wasm()).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate_and_start(&mut store, &module)
+        .unwrap();
+    let add = instance.get_typed_func::<i32, ()>(&store, "add").unwrap();
+    add.call(&mut store, 5).unwrap();
+    add.call(&mut store, 6).unwrap();
+
+    let state = wizer_lite::WasmiInstance::new(&store, instance);
+    let out = instrumented.snapshot(&state).unwrap();
+    common::validate(&out).unwrap();
+    let mut live = common::instantiate(&out).unwrap();
+    // The start function already ran: it must not run again.
+    assert_eq!(live.invoke("n", &[]).unwrap(), ["111"]);
+    assert_eq!(live.export_names(), ["add", "mem", "n"]);
+    match &live.state()["mem"] {
+        common::StateItem::Memory(bytes) => assert_eq!(bytes[8], 111),
+        common::StateItem::Global(_) => unreachable!(),
+    }
+}
+
+#[test]
+fn two_phase_api_refuses_what_run_refuses() {
+    let wat = r#"(module (import "env" "m" (memory 1)))"#;
+    let err = Wizer::new().instrument(wat.as_bytes()).err().unwrap();
+    assert!(format!("{err:#}").starts_with("imported memories are not supported"));
+}
