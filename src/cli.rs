@@ -58,6 +58,16 @@ pub struct Args {
     #[arg(long, value_name = "true|false", num_args = 0..=1, default_missing_value = "true")]
     inherit_env: Option<bool>,
 
+    /// With WASI, make the snapshot reproducible: fixed clocks that advance
+    /// only when the guest sleeps, seeded `random_get`, and an environment
+    /// that is empty unless given explicitly.
+    #[arg(long)]
+    deterministic: bool,
+
+    /// The seed of `random_get` with `--deterministic` [default: 0].
+    #[arg(long, value_name = "N", requires = "deterministic")]
+    random_seed: Option<u64>,
+
     /// With WASI, set an environment variable for the guest (repeatable).
     #[arg(long, value_name = "NAME=VALUE", action = clap::ArgAction::Append)]
     env: Vec<String>,
@@ -206,6 +216,10 @@ impl Args {
             wizer.keep_init_func(keep);
         }
         wizer.allow_wasi(self.allow_wasi)?;
+        wizer.deterministic(self.deterministic);
+        if let Some(seed) = self.random_seed {
+            wizer.random_seed(seed);
+        }
         if let Some(inherit) = self.inherit_stdio {
             wizer.inherit_stdio(inherit);
         }
@@ -251,15 +265,21 @@ impl Args {
 
     /// Reads the input, runs the snapshot, writes the output.
     pub fn run(&self) -> Result<()> {
-        let wizer = self.wizer()?;
+        let mut wizer = self.wizer()?;
         let to_stdout = self.output.as_deref().is_none_or(|p| p == Path::new("-"));
+        // The guest must not write into the module we are writing.
+        wizer.guest_stdout_to_stderr(to_stdout);
         if to_stdout && std::io::stdout().is_terminal() {
             bail!(
                 "refusing to write a binary module to a terminal: pass `-o FILE` or redirect stdout"
             );
         }
         let input = read_input(self.input.as_deref())?;
-        let output = wizer.run(&input)?;
+        let output = wizer.run_detailed(&input)?;
+        for warning in &output.warnings {
+            eprintln!("warning: {warning}");
+        }
+        let output = output.wasm;
         match self.output.as_deref() {
             Some(path) if !to_stdout => write_atomically(path, &output),
             _ => {

@@ -16,9 +16,21 @@ use wasmi::{Config, Engine, Extern, Instance, Linker, Module, Store, Val};
 
 /// The store data of the initialization instance. Host functions added
 /// through [`crate::Wizer::make_linker`] see it as their `Caller` data.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct InitState {
-    _private: (),
+    /// The WASI shim's state, with `--allow-wasi`.
+    pub(crate) wasi: Option<crate::wasi::WasiCtx>,
+    /// The private export of memory 0, for WASI when the module does not
+    /// export its memory as `memory`.
+    pub(crate) wasi_memory_export: String,
+}
+
+impl std::fmt::Debug for InitState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InitState")
+            .field("wasi", &self.wasi.is_some())
+            .finish()
+    }
 }
 
 /// The linker used during initialization.
@@ -44,6 +56,15 @@ pub struct Plan<'a> {
     pub call_initialize: bool,
     pub init_func: &'a str,
     pub linker_hook: Option<&'a LinkerHook>,
+    /// WASI preview1, with `--allow-wasi`.
+    pub wasi: Option<&'a crate::wasi::WasiConfig>,
+}
+
+/// What initialization produced.
+pub struct Initialized {
+    pub snapshot: Snapshot,
+    /// What the guest learned from WASI (clocks, randomness, environment).
+    pub wasi_activity: Option<crate::wasi::Activity>,
 }
 
 /// The error a stubbed import returns when called.
@@ -59,8 +80,8 @@ impl fmt::Display for StubCalled {
         if module.starts_with("wasi") {
             write!(
                 f,
-                "cannot call WASI function `{module}`.`{name}` during initialization: this \
-                 version of wizer-lite has no WASI support yet"
+                "cannot call WASI function `{module}`.`{name}` during initialization without \
+                 `--allow-wasi`"
             )
         } else {
             write!(
@@ -76,7 +97,7 @@ impl fmt::Display for StubCalled {
 impl wasmi::errors::HostError for StubCalled {}
 
 /// Instantiates `wasm`, runs its initialization phases and captures its state.
-pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Snapshot> {
+pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Initialized> {
     let mut config = Config::default();
     plan.features.configure_wasmi(&mut config);
     config
@@ -84,11 +105,21 @@ pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Snapsh
         .set_max_stack_height(MAX_STACK_HEIGHT);
     let engine = Engine::new(&config);
     let module = Module::new(&engine, wasm).context("failed to compile the module")?;
-    let mut store = Store::new(&engine, InitState::default());
+    let mut state = InitState {
+        wasi: None,
+        wasi_memory_export: plan.names.memory(0),
+    };
+    if let Some(config) = plan.wasi {
+        state.wasi = Some(crate::wasi::WasiCtx::new(config).context("failed to set up WASI")?);
+    }
+    let mut store = Store::new(&engine, state);
 
     let mut linker = InitLinker::new(&engine);
     linker.allow_shadowing(true);
     define_stubs(&mut linker, &module)?;
+    if plan.wasi.is_some() {
+        crate::wasi::add_to_linker(&mut linker)?;
+    }
     if let Some(hook) = plan.linker_hook {
         hook(&mut linker).context("failed to add host functions to the linker")?;
     }
@@ -114,7 +145,11 @@ pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Snapsh
         call(&instance, &mut store, plan.init_func, &phase)?;
     }
 
-    snapshot::capture(info, plan.names, &WasmiInstance::new(&store, instance))
+    let snapshot = snapshot::capture(info, plan.names, &WasmiInstance::new(&store, instance))?;
+    Ok(Initialized {
+        snapshot,
+        wasi_activity: store.data().wasi.as_ref().map(|w| w.final_activity()),
+    })
 }
 
 /// Defines a trapping stub for every function import of `module`.
@@ -149,8 +184,10 @@ fn call(instance: &Instance, store: &mut Store<InitState>, name: &str, phase: &s
         .get_func(&*store, name)
         .with_context(|| format!("bug: the export `{name}` of {phase} is missing"))?;
     func.call(&mut *store, &[], &mut [])
-        .map_err(|e| anyhow!("{e}"))
-        .with_context(|| format!("{phase} trapped"))
+        .map_err(|e| match e.i32_exit_status() {
+            Some(code) => anyhow!("{phase} called `proc_exit` with exit code {code}"),
+            None => anyhow!("{e}").context(format!("{phase} trapped")),
+        })
 }
 
 /// An instance of an instrumented module living in a wasmi store: the

@@ -25,6 +25,7 @@ mod parse;
 mod rewrite;
 mod snapshot;
 mod support;
+mod wasi;
 
 pub use features::{FEATURES, Features};
 pub use initialize::{InitLinker, InitState, WasmiInstance};
@@ -59,6 +60,9 @@ pub struct Wizer {
     dirs: Vec<PathBuf>,
     map_dirs: Vec<(String, PathBuf)>,
     envs: Vec<(String, String)>,
+    deterministic: bool,
+    random_seed: u64,
+    stdout_to_stderr: bool,
     preloads: Vec<(String, PathBuf)>,
     features: Features,
     linker_hook: Option<Arc<initialize::LinkerHook>>,
@@ -76,6 +80,9 @@ impl std::fmt::Debug for Wizer {
             .field("dirs", &self.dirs)
             .field("map_dirs", &self.map_dirs)
             .field("envs", &self.envs)
+            .field("deterministic", &self.deterministic)
+            .field("random_seed", &self.random_seed)
+            .field("stdout_to_stderr", &self.stdout_to_stderr)
             .field("preloads", &self.preloads)
             .field("features", &self.features)
             .field("make_linker", &self.linker_hook.as_ref().map(|_| ".."))
@@ -114,10 +121,9 @@ impl Wizer {
         self
     }
 
-    /// Let initialization call WASI preview1.
-    ///
-    /// The WASI shim is not part of this version: WASI imports are linked to
-    /// stubs that fail with an error naming the function if init calls them.
+    /// Let initialization call WASI preview1 (wizer-lite's own sandboxed
+    /// shim). Whatever init learns through it (clocks, randomness, the
+    /// environment) is frozen into the snapshot.
     pub fn allow_wasi(&mut self, allow: bool) -> Result<&mut Self> {
         self.allow_wasi = allow;
         Ok(self)
@@ -154,6 +160,28 @@ impl Wizer {
     /// With WASI, set the environment variable `name` for the guest.
     pub fn env(&mut self, name: impl Into<String>, value: impl Into<String>) -> &mut Self {
         self.envs.push((name.into(), value.into()));
+        self
+    }
+
+    /// With WASI, make the snapshot reproducible: clocks start at a fixed
+    /// time (2000-01-01) and advance only when the guest sleeps,
+    /// `random_get` is seeded (see [`Wizer::random_seed`]), and the
+    /// environment is empty unless given explicitly.
+    pub fn deterministic(&mut self, enable: bool) -> &mut Self {
+        self.deterministic = enable;
+        self
+    }
+
+    /// The seed of `random_get` in deterministic mode (default 0).
+    pub fn random_seed(&mut self, seed: u64) -> &mut Self {
+        self.random_seed = seed;
+        self
+    }
+
+    /// Send the guest's stdout to our stderr (the CLI does this when the
+    /// snapshot itself goes to stdout).
+    pub fn guest_stdout_to_stderr(&mut self, enable: bool) -> &mut Self {
+        self.stdout_to_stderr = enable;
         self
     }
 
@@ -222,6 +250,12 @@ impl Wizer {
     /// Pre-initializes `wasm` (a binary module or WAT text) and returns the
     /// new module.
     pub fn run(&self, wasm: &[u8]) -> Result<Vec<u8>> {
+        self.run_detailed(wasm).map(|output| output.wasm)
+    }
+
+    /// Like [`Wizer::run`], also returning the warnings a user should see
+    /// (state frozen into the snapshot that they may not expect).
+    pub fn run_detailed(&self, wasm: &[u8]) -> Result<Output> {
         // 1-4. Options, read, validate, refuse.
         let renames = self.renames()?;
         if !self.preloads.is_empty() {
@@ -230,6 +264,7 @@ impl Wizer {
         let wasm = self.read(wasm)?;
         let info = parse::ModuleInfo::parse(&wasm)?;
         support::check(&info)?;
+        let (wasi, mut warnings) = self.wasi_config();
 
         // 5. The init function, and what happens to the exports.
         let init_func = self.find_init_func(&info)?;
@@ -244,11 +279,95 @@ impl Wizer {
             call_initialize: changes.removed.contains(&REACTOR_INITIALIZE),
             init_func,
             linker_hook: self.linker_hook.as_deref(),
+            wasi: wasi.as_ref(),
         };
-        let snapshot = initialize::run(&info, &instrumented.wasm, &plan)?;
+        let initialized = initialize::run(&info, &instrumented.wasm, &plan)?;
 
         // 9. Rewrite and check the result.
-        self.rewrite(&info, &snapshot, &changes)
+        let wasm = self.rewrite(&info, &initialized.snapshot, &changes)?;
+        if let Some(activity) = &initialized.wasi_activity {
+            warnings.extend(self.frozen_state_warnings(activity));
+        }
+        Ok(Output { wasm, warnings })
+    }
+
+    /// The WASI configuration, and warnings about WASI options that have no
+    /// effect.
+    fn wasi_config(&self) -> (Option<wasi::WasiConfig>, Vec<String>) {
+        let mut warnings = Vec::new();
+        if !self.allow_wasi {
+            let unused = [
+                (!self.dirs.is_empty(), "--dir"),
+                (!self.map_dirs.is_empty(), "--mapdir"),
+                (!self.envs.is_empty(), "--env"),
+                (self.inherit_env, "--inherit-env"),
+                (self.deterministic, "--deterministic"),
+            ];
+            for (_, flag) in unused.iter().filter(|(used, _)| *used) {
+                warnings.push(format!("`{flag}` has no effect without `--allow-wasi`"));
+            }
+            return (None, warnings);
+        }
+        let mut preopens: Vec<(String, PathBuf)> = self
+            .dirs
+            .iter()
+            .map(|d| (d.to_string_lossy().into_owned(), d.clone()))
+            .collect();
+        preopens.extend(self.map_dirs.iter().cloned());
+        let config = wasi::WasiConfig {
+            inherit_stdio: self.inherit_stdio.unwrap_or(true),
+            stdout_to_stderr: self.stdout_to_stderr,
+            // Deterministic mode: the environment only when asked for.
+            inherit_env: self.inherit_env,
+            envs: self.envs.clone(),
+            preopens,
+            deterministic: self.deterministic.then_some(self.random_seed),
+        };
+        (Some(config), warnings)
+    }
+
+    /// What the guest learned during init that every instance will share.
+    fn frozen_state_warnings(&self, activity: &wasi::Activity) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if activity.random_bytes > 0 && !self.deterministic {
+            warnings.push(format!(
+                "initialization drew {} bytes from `random_get`: they are frozen into the \
+                 snapshot, so every instance starts from the same random state (hash seeds, \
+                 RNG state); `--deterministic` at least makes them reproducible",
+                activity.random_bytes
+            ));
+        }
+        if activity.clock_reads > 0 && !self.deterministic {
+            warnings.push(format!(
+                "initialization read the clock {}: the times it saw are frozen into the snapshot",
+                plural(activity.clock_reads, "time")
+            ));
+        }
+        if activity.env_reads > 0 && activity.env_vars > 0 {
+            warnings.push(format!(
+                "initialization read the environment ({}): their values are frozen into the \
+                 snapshot",
+                plural(activity.env_vars, "variable")
+            ));
+        }
+        if activity.open_fds > 0 {
+            warnings.push(format!(
+                "{} opened during initialization {} still open: {} not exist when the \
+                 snapshot runs",
+                plural(activity.open_fds, "file descriptor"),
+                if activity.open_fds == 1 {
+                    "was"
+                } else {
+                    "were"
+                },
+                if activity.open_fds == 1 {
+                    "it does"
+                } else {
+                    "they do"
+                },
+            ));
+        }
+        warnings
     }
 
     /// The first phase of the two-phase API: reads, validates and checks
@@ -359,6 +478,15 @@ impl Wizer {
     }
 }
 
+/// "1 time", "3 times".
+fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Whether the module exports a `[] -> []` function called `name`.
 fn is_nullary_func(info: &parse::ModuleInfo<'_>, name: &str) -> bool {
     info.export(name).is_some_and(|export| {
@@ -367,6 +495,16 @@ fn is_nullary_func(info: &parse::ModuleInfo<'_>, name: &str) -> bool {
                 .func_type(export.index)
                 .is_some_and(|ty| ty.params().is_empty() && ty.results().is_empty())
     })
+}
+
+/// The result of [`Wizer::run_detailed`].
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// The pre-initialized module.
+    pub wasm: Vec<u8>,
+    /// Things the user should know, such as randomness frozen into the
+    /// snapshot.
+    pub warnings: Vec<String>,
 }
 
 /// A module instrumented for the two-phase API (see [`Wizer::instrument`]).

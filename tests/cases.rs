@@ -25,6 +25,20 @@ struct Case {
     node_skip: Option<String>,
     input: Input,
     invokes: Vec<Invoke>,
+    /// Files, directories and symlinks created in the run directory first.
+    fixtures: Vec<Fixture>,
+    /// Files init must have written (with this content) or must not have
+    /// created (`None`).
+    expect_files: Vec<(String, Option<String>)>,
+    /// Why the differential oracle does not apply (it runs the original with
+    /// stub imports, so a case whose init needs WASI cannot use it).
+    no_oracle: Option<String>,
+}
+
+enum Fixture {
+    File(String, String),
+    Dir(String),
+    Symlink(String, String),
 }
 
 #[derive(Default)]
@@ -95,12 +109,35 @@ fn parse_case(path: &Path) -> Result<Case, String> {
                 };
             }
             "invoke" => case.invokes.push(parse_invoke(value)?),
+            "file" => {
+                let (path, content) = value.split_once(' ').unwrap_or((value, ""));
+                case.fixtures
+                    .push(Fixture::File(path.to_string(), unescape(content)));
+            }
+            "mkdir" => case.fixtures.push(Fixture::Dir(value.to_string())),
+            "symlink" => {
+                let (path, target) = value.split_once(' ').ok_or("symlink: PATH TARGET")?;
+                case.fixtures
+                    .push(Fixture::Symlink(path.to_string(), target.to_string()));
+            }
+            "expect-file" => {
+                let (path, content) = value.split_once(' ').unwrap_or((value, ""));
+                case.expect_files
+                    .push((path.to_string(), Some(unescape(content))));
+            }
+            "expect-no-file" => case.expect_files.push((value.to_string(), None)),
+            "no-oracle" if !value.is_empty() => case.no_oracle = Some(value.to_string()),
             // Free-form description lines.
             _ => {}
         }
     }
     case.source = source;
     Ok(case)
+}
+
+/// `\n` in directive text is a newline.
+fn unescape(text: &str) -> String {
+    text.replace("\\n", "\n")
 }
 
 /// `f(1, 2) -> 3, 4`, `f() -> trap`, `f()` (no results).
@@ -158,6 +195,8 @@ fn init_func_arg(args: &[String]) -> Option<String> {
 }
 
 struct Outcome {
+    /// Fixture expectations that failed, and stray files.
+    problems: Vec<String>,
     status: Option<i32>,
     stdout: Vec<u8>,
     stderr: String,
@@ -180,6 +219,20 @@ fn run_tool(case: &Case, input: &[u8], run: usize) -> Outcome {
         "in.wasm"
     };
     std::fs::write(dir.join(input_name), input).unwrap();
+    for fixture in &case.fixtures {
+        match fixture {
+            Fixture::File(path, content) => {
+                let path = dir.join(path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, content).unwrap();
+            }
+            Fixture::Dir(path) => std::fs::create_dir_all(dir.join(path)).unwrap(),
+            Fixture::Symlink(path, target) => {
+                std::os::unix::fs::symlink(target, dir.join(path)).unwrap();
+            }
+        }
+    }
+    let before = tree(&dir);
 
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_wizer-lite"));
     cmd.current_dir(&dir).args(&case.args);
@@ -202,24 +255,57 @@ fn run_tool(case: &Case, input: &[u8], run: usize) -> Outcome {
     }
     let out = child.wait_with_output().unwrap();
     let outcome = Outcome {
+        problems: Vec::new(),
         status: out.status.code(),
         stdout: out.stdout,
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         output_file: std::fs::read(dir.join("out.wasm")).ok(),
         input_after: std::fs::read(dir.join(input_name)).unwrap(),
     };
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != input_name && n != "out.wasm")
+    let mut problems = Vec::new();
+    for (path, expected) in &case.expect_files {
+        let actual = std::fs::read_to_string(dir.join(path)).ok();
+        if actual != *expected {
+            problems.push(format!(
+                "file `{path}`: expected {expected:?}, found {actual:?}"
+            ));
+        }
+    }
+    let leftovers: Vec<String> = tree(&dir)
+        .into_iter()
+        .filter(|p| !before.contains(p) && p != "out.wasm")
+        .filter(|p| !case.expect_files.iter().any(|(e, c)| e == p && c.is_some()))
         .collect();
-    assert!(
-        leftovers.is_empty(),
-        "{}: files left behind: {leftovers:?}",
-        case.name
-    );
+    if !leftovers.is_empty() {
+        problems.push(format!("files left behind: {leftovers:?}"));
+    }
     std::fs::remove_dir_all(&dir).unwrap();
-    outcome
+    Outcome {
+        problems,
+        ..outcome
+    }
+}
+
+/// Every path below `dir`, relative to it.
+fn tree(dir: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            out.insert(
+                path.strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+    out
 }
 
 /// What a passing case leaves for the final checks.
@@ -242,6 +328,9 @@ fn check_case(case: &Case, bless: bool) -> Result<Checked, String> {
     };
 
     let first = run_tool(case, &input, 1);
+    if !first.problems.is_empty() {
+        return Err(first.problems.join("; "));
+    }
     if first.input_after != input {
         return Err("the input file was modified".into());
     }
@@ -297,10 +386,22 @@ fn check_case(case: &Case, bless: bool) -> Result<Checked, String> {
         (format!("{}.out.wat", case.name), print_wat(&output))
     };
     compare_golden(&golden, &text, bless)?;
+    let mut goldens = vec![golden];
+    // What the tool and the guest printed: warnings, guest output.
+    if !first.stderr.is_empty() {
+        let golden = format!("{}.stderr", case.name);
+        compare_golden(&golden, &first.stderr, bless)?;
+        goldens.push(golden);
+    }
+    if !case.stdin && !first.stdout.is_empty() {
+        let golden = format!("{}.stdout", case.name);
+        compare_golden(&golden, &String::from_utf8_lossy(&first.stdout), bless)?;
+        goldens.push(golden);
+    }
 
     let job = oracle(case, compiled.as_deref(), &output)?;
     Ok(Checked {
-        goldens: vec![golden],
+        goldens,
         node: Some(job),
     })
 }
@@ -317,7 +418,63 @@ fn oracle(
         None => wat::parse_str(&case.source).map_err(|e| e.to_string())?,
     };
 
-    let mut reference = common::instantiate(&original).map_err(|e| format!("original: {e}"))?;
+    let mut reference = match &case.no_oracle {
+        Some(_) => None,
+        None => Some(reference_after_init(case, &original)?),
+    };
+    let mut snapshot = common::instantiate(output).map_err(|e| format!("snapshot: {e}"))?;
+    let to_snapshot_name = |name: &str| -> Option<String> {
+        if let Some((dst, _)) = renames.iter().find(|(_, src)| src == name) {
+            return Some(dst.clone());
+        }
+        if renames.iter().any(|(dst, _)| dst == name) {
+            return None;
+        }
+        Some(name.to_string())
+    };
+    if let Some(reference) = &reference {
+        diff_state(&reference.state(), &snapshot.state(), &to_snapshot_name)
+            .map_err(|e| format!("state right after init differs: {e}"))?;
+    }
+
+    let mut job = common::node::Job::new(&case.name, output);
+    for invoke in &case.invokes {
+        let original_name = renames
+            .iter()
+            .find(|(dst, _)| *dst == invoke.func)
+            .map_or(invoke.func.clone(), |(_, src)| src.clone());
+        let got = snapshot.invoke(&invoke.func, &invoke.args)?;
+        job.call(&snapshot, &invoke.func, &invoke.args, &got);
+        if let Some(reference) = &mut reference {
+            let want = reference.invoke(&original_name, &invoke.args)?;
+            if !same_results(&got, &want) {
+                return Err(format!(
+                    "{}: snapshot returned {got:?}, original returned {want:?}",
+                    invoke.func
+                ));
+            }
+        }
+        if !same_results(&got, &invoke.expect) {
+            return Err(format!(
+                "{}({}): expected {:?}, got {got:?}",
+                invoke.func,
+                invoke.args.join(", "),
+                invoke.expect
+            ));
+        }
+        if let Some(reference) = &reference {
+            diff_state(&reference.state(), &snapshot.state(), &to_snapshot_name)
+                .map_err(|e| format!("state after {} differs: {e}", invoke.func))?;
+        }
+    }
+    job.state(&snapshot);
+    Ok(job)
+}
+
+/// The original module, instantiated, with `_initialize` and the init
+/// function run as wizer-lite runs them.
+fn reference_after_init(case: &Case, original: &[u8]) -> Result<common::Live, String> {
+    let mut reference = common::instantiate(original).map_err(|e| format!("original: {e}"))?;
     let init = init_func_arg(&case.args).unwrap_or_else(|| {
         if reference
             .instance
@@ -339,48 +496,7 @@ fn oracle(
     if !(reactor && init == "_initialize") {
         expect_no_trap(reference.invoke(&init, &[])?, "original init")?;
     }
-
-    let mut snapshot = common::instantiate(output).map_err(|e| format!("snapshot: {e}"))?;
-    let to_snapshot_name = |name: &str| -> Option<String> {
-        if let Some((dst, _)) = renames.iter().find(|(_, src)| src == name) {
-            return Some(dst.clone());
-        }
-        if renames.iter().any(|(dst, _)| dst == name) {
-            return None;
-        }
-        Some(name.to_string())
-    };
-    diff_state(&reference.state(), &snapshot.state(), &to_snapshot_name)
-        .map_err(|e| format!("state right after init differs: {e}"))?;
-
-    let mut job = common::node::Job::new(&case.name, output);
-    for invoke in &case.invokes {
-        let original_name = renames
-            .iter()
-            .find(|(dst, _)| *dst == invoke.func)
-            .map_or(invoke.func.clone(), |(_, src)| src.clone());
-        let got = snapshot.invoke(&invoke.func, &invoke.args)?;
-        job.call(&snapshot, &invoke.func, &invoke.args, &got);
-        let want = reference.invoke(&original_name, &invoke.args)?;
-        if !same_results(&got, &want) {
-            return Err(format!(
-                "{}: snapshot returned {got:?}, original returned {want:?}",
-                invoke.func
-            ));
-        }
-        if !same_results(&got, &invoke.expect) {
-            return Err(format!(
-                "{}({}): expected {:?}, got {got:?}",
-                invoke.func,
-                invoke.args.join(", "),
-                invoke.expect
-            ));
-        }
-        diff_state(&reference.state(), &snapshot.state(), &to_snapshot_name)
-            .map_err(|e| format!("state after {} differs: {e}", invoke.func))?;
-    }
-    job.state(&snapshot);
-    Ok(job)
+    Ok(reference)
 }
 
 /// Results are equal, or both are traps (`trap` in an expectation matches
@@ -578,5 +694,7 @@ fn run_under_node(jobs: &[common::node::Job], skipped: &[common::node::Job]) -> 
 
 fn is_golden(path: &Path) -> bool {
     let name = path.file_name().unwrap().to_string_lossy();
-    name.ends_with(".out.wat") || name.ends_with(".err") || name.ends_with(".summary")
+    [".out.wat", ".err", ".summary", ".stdout", ".stderr"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }

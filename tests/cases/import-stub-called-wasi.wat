@@ -1,5 +1,5 @@
-;; Calling a WASI function during init fails with an error naming it.
-;; args: --allow-wasi
+;; Without `--allow-wasi`, calling a WASI function during init fails with an
+;; error naming it.
 ;; error
 (module
   (import "wasi_snapshot_preview1" "random_get" (func $random (param i32 i32) (result i32)))
