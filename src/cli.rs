@@ -80,6 +80,11 @@ pub struct Args {
     #[arg(long, value_name = "GUEST::HOST", action = clap::ArgAction::Append)]
     mapdir: Vec<String>,
 
+    /// With WASI, preopen a host directory for reading only (repeatable):
+    /// `DIR` under its own name, or `GUEST::HOST`.
+    #[arg(long, value_name = "DIR|GUEST::HOST", action = clap::ArgAction::Append)]
+    dir_read_only: Vec<String>,
+
     /// Instantiate the module in FILE as import module NAME (repeatable).
     #[arg(long, value_name = "NAME=FILE", action = clap::ArgAction::Append)]
     preload: Vec<String>,
@@ -240,6 +245,12 @@ impl Args {
                 .split_once("::")
                 .with_context(|| format!("invalid `--mapdir {spec}`: expected `GUEST::HOST`"))?;
             wizer.map_dir(guest, host);
+        }
+        for spec in &self.dir_read_only {
+            match spec.split_once("::") {
+                Some((guest, host)) => wizer.map_dir_read_only(guest, host),
+                None => wizer.map_dir_read_only(spec.as_str(), spec.as_str()),
+            };
         }
         for spec in &self.preload {
             let (name, file) = spec

@@ -57,8 +57,8 @@ pub struct Wizer {
     allow_wasi: bool,
     inherit_stdio: Option<bool>,
     inherit_env: bool,
-    dirs: Vec<PathBuf>,
-    map_dirs: Vec<(String, PathBuf)>,
+    /// (guest name, host directory, writable), in the order given.
+    preopens: Vec<(String, PathBuf, bool)>,
     envs: Vec<(String, String)>,
     deterministic: bool,
     random_seed: u64,
@@ -77,8 +77,7 @@ impl std::fmt::Debug for Wizer {
             .field("allow_wasi", &self.allow_wasi)
             .field("inherit_stdio", &self.inherit_stdio)
             .field("inherit_env", &self.inherit_env)
-            .field("dirs", &self.dirs)
-            .field("map_dirs", &self.map_dirs)
+            .field("preopens", &self.preopens)
             .field("envs", &self.envs)
             .field("deterministic", &self.deterministic)
             .field("random_seed", &self.random_seed)
@@ -141,19 +140,36 @@ impl Wizer {
         self
     }
 
-    /// With WASI, preopen `dir` under its own name.
+    /// With WASI, preopen `dir` under its own name, read-write (as Wizer
+    /// does).
     pub fn dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
-        self.dirs.push(dir.into());
+        let dir = dir.into();
+        self.preopens
+            .push((dir.to_string_lossy().into_owned(), dir, true));
         self
     }
 
-    /// With WASI, preopen `host_dir` as `guest_dir`.
+    /// With WASI, preopen `host_dir` as `guest_dir`, read-write.
     pub fn map_dir(
         &mut self,
         guest_dir: impl Into<String>,
         host_dir: impl Into<PathBuf>,
     ) -> &mut Self {
-        self.map_dirs.push((guest_dir.into(), host_dir.into()));
+        self.preopens
+            .push((guest_dir.into(), host_dir.into(), true));
+        self
+    }
+
+    /// With WASI, preopen `host_dir` as `guest_dir` for reading only:
+    /// creating, writing, renaming or removing anything beneath it is
+    /// refused with `ENOTCAPABLE`.
+    pub fn map_dir_read_only(
+        &mut self,
+        guest_dir: impl Into<String>,
+        host_dir: impl Into<PathBuf>,
+    ) -> &mut Self {
+        self.preopens
+            .push((guest_dir.into(), host_dir.into(), false));
         self
     }
 
@@ -297,8 +313,7 @@ impl Wizer {
         let mut warnings = Vec::new();
         if !self.allow_wasi {
             let unused = [
-                (!self.dirs.is_empty(), "--dir"),
-                (!self.map_dirs.is_empty(), "--mapdir"),
+                (!self.preopens.is_empty(), "--dir"),
                 (!self.envs.is_empty(), "--env"),
                 (self.inherit_env, "--inherit-env"),
                 (self.deterministic, "--deterministic"),
@@ -308,12 +323,7 @@ impl Wizer {
             }
             return (None, warnings);
         }
-        let mut preopens: Vec<(String, PathBuf)> = self
-            .dirs
-            .iter()
-            .map(|d| (d.to_string_lossy().into_owned(), d.clone()))
-            .collect();
-        preopens.extend(self.map_dirs.iter().cloned());
+        let preopens = self.preopens.clone();
         let config = wasi::WasiConfig {
             inherit_stdio: self.inherit_stdio.unwrap_or(true),
             stdout_to_stderr: self.stdout_to_stderr,

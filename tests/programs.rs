@@ -180,3 +180,44 @@ fn a_program_that_needs_wasi_fails_clearly_without_it() {
     assert!(!dir.join("out.wasm").exists());
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn inherit_env_passes_the_host_environment() {
+    let dir = fixture("inherit-env");
+    let out = Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
+        .current_dir(&dir)
+        .env("GREETING", "from-the-host")
+        .args(["--allow-wasi", "--inherit-env", "--mapdir", "data::data"])
+        .arg(program("c-init"))
+        .args(["-o", "out.wasm"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut live = common::instantiate(&std::fs::read(dir.join("out.wasm")).unwrap()).unwrap();
+    assert_eq!(
+        string(&mut live, "greeting_len", "greeting_byte"),
+        "from-the-host"
+    );
+
+    // Without it (the default), the host's variable is not visible.
+    let out = Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
+        .current_dir(&dir)
+        .env("GREETING", "from-the-host")
+        .args(["--allow-wasi", "--mapdir", "data::data"])
+        .arg(program("c-init"))
+        .args(["-o", "out.wasm"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut live = common::instantiate(&std::fs::read(dir.join("out.wasm")).unwrap()).unwrap();
+    assert_eq!(call(&mut live, "greeting_len", &[]), -1);
+    std::fs::remove_dir_all(dir).unwrap();
+}

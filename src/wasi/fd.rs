@@ -25,6 +25,8 @@ pub struct Dir {
     pub rel: Vec<String>,
     /// The guest name, for preopens.
     pub preopen: Option<String>,
+    /// Whether the preopen allows creating, writing and removing.
+    pub writable: bool,
 }
 
 impl Dir {
@@ -53,11 +55,12 @@ pub enum Entry {
 }
 
 impl Entry {
-    pub fn preopen(guest: String, root: PathBuf) -> Self {
+    pub fn preopen(guest: String, root: PathBuf, writable: bool) -> Self {
         Entry::Dir(Dir {
             root: Arc::new(root),
             rel: Vec::new(),
             preopen: Some(guest),
+            writable,
         })
     }
 }
@@ -286,10 +289,13 @@ pub fn fd_filestat_set_times(
     mtim: u64,
     flags: u32,
 ) -> WasiResult {
+    ctx.entry(fd)?;
     let times = file_times(atim, mtim, flags)?;
     match ctx.entry(fd)? {
-        Entry::File(f) => f.file.set_times(times)?,
-        Entry::Dir(d) => File::open(d.host_path())?.set_times(times)?,
+        Entry::File(f) if f.write => f.file.set_times(times)?,
+        Entry::File(_) => return Err(Errno::BADF.into()),
+        Entry::Dir(d) if d.writable => File::open(d.host_path())?.set_times(times)?,
+        Entry::Dir(_) => return Err(Errno::NOTCAPABLE.into()),
         _ => return Err(Errno::BADF.into()),
     }
     Ok(())

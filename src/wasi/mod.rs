@@ -207,8 +207,8 @@ pub struct WasiConfig {
     pub stdout_to_stderr: bool,
     pub inherit_env: bool,
     pub envs: Vec<(String, String)>,
-    /// (guest name, host directory)
-    pub preopens: Vec<(String, PathBuf)>,
+    /// (guest name, host directory, writable)
+    pub preopens: Vec<(String, PathBuf, bool)>,
     /// `Some(seed)`: fixed clocks and seeded randomness.
     pub deterministic: Option<u64>,
 }
@@ -240,7 +240,7 @@ impl WasiCtx {
         fds.insert(0, fd::Entry::Stdin);
         fds.insert(1, fd::Entry::Stdout);
         fds.insert(2, fd::Entry::Stderr);
-        for (i, (guest, host)) in config.preopens.iter().enumerate() {
+        for (i, (guest, host, writable)) in config.preopens.iter().enumerate() {
             let root = host.canonicalize().with_context(|| {
                 format!(
                     "failed to open the preopened directory `{}`",
@@ -250,7 +250,10 @@ impl WasiCtx {
             if !root.is_dir() {
                 bail!("the preopened path `{}` is not a directory", host.display());
             }
-            fds.insert(3 + i as u32, fd::Entry::preopen(guest.clone(), root));
+            fds.insert(
+                3 + i as u32,
+                fd::Entry::preopen(guest.clone(), root, *writable),
+            );
         }
         let mut env = Vec::new();
         if config.inherit_env {

@@ -45,6 +45,15 @@ impl Resolved {
     fn is_root(&self) -> bool {
         self.dir.rel.is_empty()
     }
+
+    /// Changes beneath a read-only preopen are refused.
+    fn writable(self) -> Result<Self, Errno> {
+        if self.dir.writable {
+            Ok(self)
+        } else {
+            Err(Errno::NOTCAPABLE)
+        }
+    }
 }
 
 /// Resolves `path` beneath `base`, following a final symlink only when
@@ -102,6 +111,7 @@ pub fn resolve(base: &Dir, path: &str, follow: bool) -> Result<Resolved, Errno> 
             root: base.root.clone(),
             rel,
             preopen: None,
+            writable: base.writable,
         },
         must_be_dir,
     })
@@ -161,6 +171,9 @@ pub fn path_open(
         oflags & OFLAGS_EXCL != 0,
         oflags & OFLAGS_TRUNC != 0,
     );
+    if (write || create || trunc) && !target.dir.writable {
+        return Err(Errno::NOTCAPABLE.into());
+    }
     if create && excl && existing.is_some() {
         return Err(Errno::EXIST.into());
     }
@@ -207,7 +220,7 @@ pub fn path_create_directory(
     p: u32,
     p_len: u32,
 ) -> WasiResult {
-    let target = lookup(ctx, mem, fd, p, p_len, false)?;
+    let target = lookup(ctx, mem, fd, p, p_len, false)?.writable()?;
     if target.is_root() {
         return Err(Errno::EXIST.into());
     }
@@ -241,9 +254,10 @@ pub fn path_filestat_set_times(
     mtim: u64,
     fst: u32,
 ) -> WasiResult {
+    ctx.dir(fd)?;
     let times = file_times(atim, mtim, fst)?;
     let follow = flags & LOOKUP_SYMLINK_FOLLOW != 0;
-    let target = lookup(ctx, mem, fd, p, p_len, follow)?;
+    let target = lookup(ctx, mem, fd, p, p_len, follow)?.writable()?;
     let host = target.host_path();
     if std::fs::symlink_metadata(&host)?.file_type().is_symlink() {
         // Setting a link's own times has no portable std API.
@@ -266,7 +280,7 @@ pub fn path_link(
 ) -> WasiResult {
     let follow = flags & LOOKUP_SYMLINK_FOLLOW != 0;
     let from = lookup(ctx, mem, old_fd, old, old_len, follow)?;
-    let to = lookup(ctx, mem, new_fd, new, new_len, false)?;
+    let to = lookup(ctx, mem, new_fd, new, new_len, false)?.writable()?;
     std::fs::hard_link(from.host_path(), to.host_path())?;
     Ok(())
 }
@@ -299,7 +313,7 @@ pub fn path_remove_directory(
     p: u32,
     p_len: u32,
 ) -> WasiResult {
-    let target = lookup(ctx, mem, fd, p, p_len, false)?;
+    let target = lookup(ctx, mem, fd, p, p_len, false)?.writable()?;
     if target.is_root() {
         return Err(Errno::INVAL.into());
     }
@@ -317,8 +331,8 @@ pub fn path_rename(
     new: u32,
     new_len: u32,
 ) -> WasiResult {
-    let from = lookup(ctx, mem, fd, old, old_len, false)?;
-    let to = lookup(ctx, mem, new_fd, new, new_len, false)?;
+    let from = lookup(ctx, mem, fd, old, old_len, false)?.writable()?;
+    let to = lookup(ctx, mem, new_fd, new, new_len, false)?.writable()?;
     if from.is_root() || to.is_root() {
         return Err(Errno::INVAL.into());
     }
@@ -341,7 +355,7 @@ pub fn path_symlink(
     if target.starts_with('/') {
         return Err(Errno::NOTCAPABLE.into());
     }
-    let at = lookup(ctx, mem, fd, new, new_len, false)?;
+    let at = lookup(ctx, mem, fd, new, new_len, false)?.writable()?;
     symlink(&target, &at.host_path())?;
     Ok(())
 }
@@ -368,7 +382,7 @@ pub fn path_unlink_file(
     p: u32,
     p_len: u32,
 ) -> WasiResult {
-    let target = lookup(ctx, mem, fd, p, p_len, false)?;
+    let target = lookup(ctx, mem, fd, p, p_len, false)?.writable()?;
     let host = target.host_path();
     if std::fs::symlink_metadata(&host)?.is_dir() {
         return Err(Errno::ISDIR.into());
