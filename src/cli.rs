@@ -85,6 +85,28 @@ pub struct Args {
     #[arg(long, value_name = "DIR|GUEST::HOST", action = clap::ArgAction::Append)]
     dir_read_only: Vec<String>,
 
+    /// Stop initialization after N wasm instructions (deterministic).
+    #[arg(long, value_name = "N")]
+    fuel: Option<u64>,
+
+    /// Stop initialization after this many seconds of wall-clock time (also
+    /// a tight loop).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    timeout: Option<std::time::Duration>,
+
+    /// Let no memory grow beyond this size during initialization:
+    /// `memory.grow` returns -1 instead. Suffixes K, M, G (powers of 1024).
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
+    max_memory: Option<u64>,
+
+    /// The deepest call stack initialization may use, in frames.
+    #[arg(long, value_name = "FRAMES", default_value_t = wizer_lite::DEFAULT_MAX_CALL_DEPTH)]
+    max_call_depth: usize,
+
+    /// Print a short summary of what initialization did on stderr.
+    #[arg(short, long)]
+    verbose: bool,
+
     /// Instantiate the module in FILE as import module NAME (repeatable).
     #[arg(long, value_name = "NAME=FILE", action = clap::ArgAction::Append)]
     preload: Vec<String>,
@@ -222,6 +244,16 @@ impl Args {
         }
         wizer.allow_wasi(self.allow_wasi)?;
         wizer.deterministic(self.deterministic);
+        if let Some(fuel) = self.fuel {
+            wizer.fuel(fuel);
+        }
+        if let Some(timeout) = self.timeout {
+            wizer.timeout(timeout);
+        }
+        if let Some(bytes) = self.max_memory {
+            wizer.max_memory(bytes);
+        }
+        wizer.max_call_depth(self.max_call_depth);
         if let Some(seed) = self.random_seed {
             wizer.random_seed(seed);
         }
@@ -290,6 +322,16 @@ impl Args {
         for warning in &output.warnings {
             eprintln!("warning: {warning}");
         }
+        if self.verbose {
+            eprintln!(
+                "wizer-lite: {} bytes in, {} bytes out",
+                input.len(),
+                output.wasm.len()
+            );
+            if let Some(fuel) = output.fuel_used {
+                eprintln!("wizer-lite: initialization used {fuel} fuel");
+            }
+        }
         let output = output.wasm;
         match self.output.as_deref() {
             Some(path) if !to_stdout => write_atomically(path, &output),
@@ -302,6 +344,34 @@ impl Args {
             }
         }
     }
+}
+
+/// `1.5` -> 1.5 s.
+fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|e| format!("`{text}`: {e}"))
+}
+
+/// `65536`, `64K`, `512M`, `4G`.
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => text.split_at(i),
+        None => (text, ""),
+    };
+    let shift = match unit.to_ascii_uppercase().as_str() {
+        "" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => return Err(format!("`{text}`: unknown unit `{unit}` (use K, M or G)")),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size in bytes"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 fn read_input(path: Option<&Path>) -> Result<Vec<u8>> {

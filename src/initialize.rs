@@ -12,17 +12,22 @@ use crate::parse::ModuleInfo;
 use crate::snapshot::{self, InstanceState, Snapshot, Value};
 use anyhow::{Context, Result, anyhow, bail};
 use std::fmt;
-use wasmi::{Config, Engine, Extern, Instance, Linker, Module, Store, Val};
+use std::time::{Duration, Instant};
+use wasmi::{
+    Config, Engine, Extern, Instance, Linker, Module, ResumableCall, Store, StoreLimits,
+    StoreLimitsBuilder, TrapCode, Val,
+};
 
 /// The store data of the initialization instance. Host functions added
 /// through [`crate::Wizer::make_linker`] see it as their `Caller` data.
-#[derive(Default)]
 pub struct InitState {
     /// The WASI shim's state, with `--allow-wasi`.
     pub(crate) wasi: Option<crate::wasi::WasiCtx>,
     /// The private export of memory 0, for WASI when the module does not
     /// export its memory as `memory`.
     pub(crate) wasi_memory_export: String,
+    /// `--max-memory`.
+    memory_limits: StoreLimits,
 }
 
 impl std::fmt::Debug for InitState {
@@ -39,11 +44,9 @@ pub type InitLinker = Linker<InitState>;
 /// A hook that adds host functions to the initialization linker.
 pub type LinkerHook = dyn Fn(&mut InitLinker) -> Result<()> + Send + Sync;
 
-/// Call-stack limits, deep enough for real programs (recursive-descent
-/// parsers, interpreters): wasmi's default of 1,000 frames is not.
-/// 100,000 frames at the value-stack cap of 256 MiB leaves 2.6 KiB of
-/// registers per frame, far more than compiled code uses.
-const MAX_RECURSION_DEPTH: usize = 100_000;
+/// The value-stack cap: 100,000 frames (the default call depth) at 256 MiB
+/// leaves 2.6 KiB of registers per frame, far more than compiled code uses.
+/// wasmi grows the stack on demand, so the cap costs nothing until used.
 const MAX_STACK_HEIGHT: usize = 256 << 20;
 
 /// What to run.
@@ -58,6 +61,7 @@ pub struct Plan<'a> {
     pub linker_hook: Option<&'a LinkerHook>,
     /// WASI preview1, with `--allow-wasi`.
     pub wasi: Option<&'a crate::wasi::WasiConfig>,
+    pub limits: Limits,
 }
 
 /// What initialization produced.
@@ -65,6 +69,8 @@ pub struct Initialized {
     pub snapshot: Snapshot,
     /// What the guest learned from WASI (clocks, randomness, environment).
     pub wasi_activity: Option<crate::wasi::Activity>,
+    /// Fuel consumed, when it was metered.
+    pub fuel_used: Option<u64>,
 }
 
 /// The error a stubbed import returns when called.
@@ -98,21 +104,29 @@ impl wasmi::errors::HostError for StubCalled {}
 
 /// Instantiates `wasm`, runs its initialization phases and captures its state.
 pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Initialized> {
+    let limits = plan.limits;
     let mut config = Config::default();
     plan.features.configure_wasmi(&mut config);
     config
-        .set_max_recursion_depth(MAX_RECURSION_DEPTH)
-        .set_max_stack_height(MAX_STACK_HEIGHT);
+        .set_max_recursion_depth(limits.max_call_depth)
+        .set_max_stack_height(MAX_STACK_HEIGHT)
+        .consume_fuel(limits.meters_fuel());
     let engine = Engine::new(&config);
     let module = Module::new(&engine, wasm).context("failed to compile the module")?;
+    let mut memory_limits = StoreLimitsBuilder::new();
+    if let Some(bytes) = limits.max_memory {
+        memory_limits = memory_limits.memory_size(usize::try_from(bytes).unwrap_or(usize::MAX));
+    }
     let mut state = InitState {
         wasi: None,
         wasi_memory_export: plan.names.memory(0),
+        memory_limits: memory_limits.build(),
     };
     if let Some(config) = plan.wasi {
         state.wasi = Some(crate::wasi::WasiCtx::new(config).context("failed to set up WASI")?);
     }
     let mut store = Store::new(&engine, state);
+    store.limiter(|state| &mut state.memory_limits);
 
     let mut linker = InitLinker::new(&engine);
     linker.allow_shadowing(true);
@@ -124,32 +138,188 @@ pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Initia
         hook(&mut linker).context("failed to add host functions to the linker")?;
     }
 
+    let mut runner = Runner {
+        store,
+        limits,
+        started: Instant::now(),
+        granted: 0,
+    };
+    runner.grant_fuel();
     let instance = linker
-        .instantiate_and_start(&mut store, &module)
+        .instantiate_and_start(&mut runner.store, &module)
         .map_err(|e| anyhow!("{e}"))
         .context("failed to instantiate the module")?;
 
     if plan.has_start {
-        call(
-            &instance,
-            &mut store,
-            &plan.names.start(),
-            "the start function",
-        )?;
+        runner.call(&instance, &plan.names.start(), "the start function")?;
     }
     if plan.call_initialize {
-        call(&instance, &mut store, "_initialize", "`_initialize`")?;
+        runner.call(&instance, "_initialize", "`_initialize`")?;
     }
     if !(plan.call_initialize && plan.init_func == "_initialize") {
         let phase = format!("the init function `{}`", plan.init_func);
-        call(&instance, &mut store, plan.init_func, &phase)?;
+        runner.call(&instance, plan.init_func, &phase)?;
     }
 
+    let fuel_used = limits.meters_fuel().then(|| runner.fuel_used());
+    let store = runner.store;
     let snapshot = snapshot::capture(info, plan.names, &WasmiInstance::new(&store, instance))?;
     Ok(Initialized {
         snapshot,
         wasi_activity: store.data().wasi.as_ref().map(|w| w.final_activity()),
+        fuel_used,
     })
+}
+
+/// Bounds on initialization.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A deterministic budget of wasm instructions (wasmi fuel) for all
+    /// phases together.
+    pub fuel: Option<u64>,
+    /// Wall-clock time for all phases together.
+    pub timeout: Option<Duration>,
+    /// The most bytes any one memory may grow to; beyond it `memory.grow`
+    /// returns -1.
+    pub max_memory: Option<u64>,
+    /// The deepest call stack, in frames.
+    pub max_call_depth: usize,
+}
+
+/// Real programs (recursive-descent parsers, interpreters) nest far deeper
+/// than wasmi's default of 1,000 frames.
+pub const DEFAULT_MAX_CALL_DEPTH: usize = 100_000;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            fuel: None,
+            timeout: None,
+            max_memory: None,
+            max_call_depth: DEFAULT_MAX_CALL_DEPTH,
+        }
+    }
+}
+
+impl Limits {
+    /// Fuel is metered for `--fuel`, and for `--timeout`, whose clock is
+    /// checked each time a slice of fuel runs out (so that a tight loop is
+    /// stopped too). Without either, metering stays off: it costs 10-20%.
+    fn meters_fuel(&self) -> bool {
+        self.fuel.is_some() || self.timeout.is_some()
+    }
+}
+
+/// Fuel per slice when only the wall clock is limited: a few tens of
+/// milliseconds of interpretation (wasmi runs roughly 2-3e8 simple
+/// instructions per second here), so a timeout is noticed promptly.
+const TIMEOUT_SLICE: u64 = 10_000_000;
+
+/// Runs the phases within the limits.
+struct Runner {
+    store: Store<InitState>,
+    limits: Limits,
+    started: Instant,
+    /// Fuel handed to the store so far.
+    granted: u64,
+}
+
+impl Runner {
+    fn fuel_used(&self) -> u64 {
+        self.granted - self.store.get_fuel().unwrap_or(0)
+    }
+
+    /// Adds the next slice of fuel; false when the budget is spent.
+    fn grant_fuel(&mut self) -> bool {
+        if !self.limits.meters_fuel() {
+            return true;
+        }
+        let left = self
+            .limits
+            .fuel
+            .map_or(u64::MAX, |f| f - self.granted.min(f));
+        let slice = match self.limits.timeout {
+            Some(_) => left.min(TIMEOUT_SLICE),
+            None => left,
+        };
+        if slice == 0 {
+            return false;
+        }
+        let now = self.store.get_fuel().unwrap_or(0);
+        self.store
+            .set_fuel(now + slice)
+            .expect("fuel metering is on when limits meter fuel");
+        self.granted += slice;
+        true
+    }
+
+    fn timed_out(&self) -> bool {
+        self.limits
+            .timeout
+            .is_some_and(|t| self.started.elapsed() >= t)
+    }
+
+    /// Calls the `[] -> []` export `name`, naming `phase` if it fails.
+    fn call(&mut self, instance: &Instance, name: &str, phase: &str) -> Result<()> {
+        let func = instance
+            .get_func(&self.store, name)
+            .with_context(|| format!("bug: the export `{name}` of {phase} is missing"))?;
+        if !self.limits.meters_fuel() {
+            return func
+                .call(&mut self.store, &[], &mut [])
+                .map_err(|e| self.failure(phase, e));
+        }
+        let mut state = func
+            .call_resumable(&mut self.store, &[], &mut [])
+            .map_err(|e| self.failure(phase, e))?;
+        loop {
+            state = match state {
+                ResumableCall::Finished => return Ok(()),
+                ResumableCall::HostTrap(trap) => {
+                    return Err(self.failure(phase, trap.into_host_error()));
+                }
+                ResumableCall::OutOfFuel(out) => {
+                    if self.timed_out() {
+                        bail!(
+                            "{phase} exceeded the time limit of {:?} (`--timeout`)",
+                            self.limits.timeout.unwrap_or_default()
+                        );
+                    }
+                    if !self.grant_fuel() {
+                        bail!(
+                            "{phase} ran out of fuel: the budget of {} instructions \
+                             (`--fuel`) is spent",
+                            self.limits.fuel.unwrap_or_default()
+                        );
+                    }
+                    out.resume(&mut self.store, &mut [])
+                        .map_err(|e| self.failure(phase, e))?
+                }
+            };
+        }
+    }
+
+    /// The error for a phase that failed with `e`.
+    fn failure(&self, phase: &str, e: wasmi::Error) -> anyhow::Error {
+        if let Some(code) = e.i32_exit_status() {
+            return anyhow!("{phase} called `proc_exit` with exit code {code}");
+        }
+        match e.as_trap_code() {
+            Some(TrapCode::OutOfFuel) if self.timed_out() => anyhow!(
+                "{phase} exceeded the time limit of {:?} (`--timeout`)",
+                self.limits.timeout.unwrap_or_default()
+            ),
+            Some(TrapCode::OutOfFuel) => anyhow!(
+                "{phase} ran out of fuel: the budget of {} instructions (`--fuel`) is spent",
+                self.limits.fuel.unwrap_or_default()
+            ),
+            Some(TrapCode::StackOverflow) => anyhow!("{e}").context(format!(
+                "{phase} trapped: deeper than {} frames (`--max-call-depth`)",
+                self.limits.max_call_depth
+            )),
+            _ => anyhow!("{e}").context(format!("{phase} trapped")),
+        }
+    }
 }
 
 /// Defines a trapping stub for every function import of `module`.
@@ -176,18 +346,6 @@ fn define_stubs(linker: &mut InitLinker, module: &Module) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Calls the `[] -> []` export `name`, naming `phase` if it fails.
-fn call(instance: &Instance, store: &mut Store<InitState>, name: &str, phase: &str) -> Result<()> {
-    let func = instance
-        .get_func(&*store, name)
-        .with_context(|| format!("bug: the export `{name}` of {phase} is missing"))?;
-    func.call(&mut *store, &[], &mut [])
-        .map_err(|e| match e.i32_exit_status() {
-            Some(code) => anyhow!("{phase} called `proc_exit` with exit code {code}"),
-            None => anyhow!("{e}").context(format!("{phase} trapped")),
-        })
 }
 
 /// An instance of an instrumented module living in a wasmi store: the

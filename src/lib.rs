@@ -28,7 +28,7 @@ mod support;
 mod wasi;
 
 pub use features::{FEATURES, Features};
-pub use initialize::{InitLinker, InitState, WasmiInstance};
+pub use initialize::{DEFAULT_MAX_CALL_DEPTH, InitLinker, InitState, WasmiInstance};
 pub use rewrite::Renames;
 pub use snapshot::{InstanceState, MAX_DATA_SEGMENTS, Value};
 /// The wasmi version wizer-lite runs initialization on, for embedders that
@@ -65,6 +65,7 @@ pub struct Wizer {
     stdout_to_stderr: bool,
     preloads: Vec<(String, PathBuf)>,
     features: Features,
+    limits: initialize::Limits,
     linker_hook: Option<Arc<initialize::LinkerHook>>,
 }
 
@@ -84,6 +85,7 @@ impl std::fmt::Debug for Wizer {
             .field("stdout_to_stderr", &self.stdout_to_stderr)
             .field("preloads", &self.preloads)
             .field("features", &self.features)
+            .field("limits", &self.limits)
             .field("make_linker", &self.linker_hook.as_ref().map(|_| ".."))
             .finish()
     }
@@ -208,6 +210,33 @@ impl Wizer {
         self
     }
 
+    /// A deterministic budget of wasm instructions (wasmi fuel) for the
+    /// whole initialization; running out is an error.
+    pub fn fuel(&mut self, fuel: u64) -> &mut Self {
+        self.limits.fuel = Some(fuel);
+        self
+    }
+
+    /// A wall-clock limit for the whole initialization; it also stops a
+    /// tight loop.
+    pub fn timeout(&mut self, timeout: std::time::Duration) -> &mut Self {
+        self.limits.timeout = Some(timeout);
+        self
+    }
+
+    /// The most bytes any one memory may grow to during initialization:
+    /// `memory.grow` beyond it returns -1.
+    pub fn max_memory(&mut self, bytes: u64) -> &mut Self {
+        self.limits.max_memory = Some(bytes);
+        self
+    }
+
+    /// The deepest call stack, in frames (default 100,000).
+    pub fn max_call_depth(&mut self, frames: usize) -> &mut Self {
+        self.limits.max_call_depth = frames;
+        self
+    }
+
     /// Enables or disables a WebAssembly feature by name (see [`FEATURES`]).
     pub fn wasm_feature(&mut self, name: &str, enable: bool) -> Result<&mut Self> {
         self.features.set(name, enable)?;
@@ -296,6 +325,7 @@ impl Wizer {
             init_func,
             linker_hook: self.linker_hook.as_deref(),
             wasi: wasi.as_ref(),
+            limits: self.limits,
         };
         let initialized = initialize::run(&info, &instrumented.wasm, &plan)?;
 
@@ -304,7 +334,11 @@ impl Wizer {
         if let Some(activity) = &initialized.wasi_activity {
             warnings.extend(self.frozen_state_warnings(activity));
         }
-        Ok(Output { wasm, warnings })
+        Ok(Output {
+            wasm,
+            warnings,
+            fuel_used: initialized.fuel_used,
+        })
     }
 
     /// The WASI configuration, and warnings about WASI options that have no
@@ -515,6 +549,9 @@ pub struct Output {
     /// Things the user should know, such as randomness frozen into the
     /// snapshot.
     pub warnings: Vec<String>,
+    /// The fuel initialization consumed, when `fuel` or `timeout` metered
+    /// it.
+    pub fuel_used: Option<u64>,
 }
 
 /// A module instrumented for the two-phase API (see [`Wizer::instrument`]).

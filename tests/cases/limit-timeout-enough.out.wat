@@ -1,0 +1,13 @@
+(module
+  (type (;0;) (func))
+  (type (;1;) (func (result i32)))
+  (global $v (;0;) (mut i32) i32.const 7)
+  (export "v" (func 1))
+  (func (;0;) (type 0)
+    i32.const 7
+    global.set $v
+  )
+  (func (;1;) (type 1) (result i32)
+    global.get $v
+  )
+)
