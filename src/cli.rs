@@ -103,6 +103,11 @@ pub struct Args {
     #[arg(long, value_name = "FRAMES", default_value_t = wizer_lite::DEFAULT_MAX_CALL_DEPTH)]
     max_call_depth: usize,
 
+    /// Instantiate the output afresh and check that it holds exactly the
+    /// state captured after initialization.
+    #[arg(long)]
+    verify: bool,
+
     /// Print a short summary of what initialization did on stderr.
     #[arg(short, long)]
     verbose: bool,
@@ -254,6 +259,7 @@ impl Args {
             wizer.max_memory(bytes);
         }
         wizer.max_call_depth(self.max_call_depth);
+        wizer.verify(self.verify);
         if let Some(seed) = self.random_seed {
             wizer.random_seed(seed);
         }

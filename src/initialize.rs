@@ -322,6 +322,36 @@ impl Runner {
     }
 }
 
+/// Instantiates an instrumented pre-initialized module in a fresh store,
+/// with trapping stubs for its function imports, and captures its state
+/// right away (nothing runs: a snapshot has no start function).
+pub fn capture_fresh(
+    info: &ModuleInfo<'_>,
+    wasm: &[u8],
+    names: &PrivateNames,
+    features: &crate::features::Features,
+) -> Result<Snapshot> {
+    let mut config = Config::default();
+    features.configure_wasmi(&mut config);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, wasm).context("failed to compile the snapshot")?;
+    let mut store = Store::new(
+        &engine,
+        InitState {
+            wasi: None,
+            wasi_memory_export: String::new(),
+            memory_limits: StoreLimitsBuilder::new().build(),
+        },
+    );
+    let mut linker = InitLinker::new(&engine);
+    define_stubs(&mut linker, &module)?;
+    let instance = linker
+        .instantiate_and_start(&mut store, &module)
+        .map_err(|e| anyhow!("{e}"))
+        .context("verification failed: the snapshot does not instantiate")?;
+    snapshot::capture(info, names, &WasmiInstance::new(&store, instance))
+}
+
 /// Defines a trapping stub for every function import of `module`.
 fn define_stubs(linker: &mut InitLinker, module: &Module) -> Result<()> {
     for import in module.imports() {

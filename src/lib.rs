@@ -25,6 +25,7 @@ mod parse;
 mod rewrite;
 mod snapshot;
 mod support;
+mod verify;
 mod wasi;
 
 pub use features::{FEATURES, Features};
@@ -66,6 +67,7 @@ pub struct Wizer {
     preloads: Vec<(String, PathBuf)>,
     features: Features,
     limits: initialize::Limits,
+    verify: bool,
     linker_hook: Option<Arc<initialize::LinkerHook>>,
 }
 
@@ -86,6 +88,7 @@ impl std::fmt::Debug for Wizer {
             .field("preloads", &self.preloads)
             .field("features", &self.features)
             .field("limits", &self.limits)
+            .field("verify", &self.verify)
             .field("make_linker", &self.linker_hook.as_ref().map(|_| ".."))
             .finish()
     }
@@ -237,6 +240,15 @@ impl Wizer {
         self
     }
 
+    /// After rewriting, instantiate the output afresh and check that every
+    /// global and memory (size and every byte) equals the state captured
+    /// after initialization; a difference is an error naming the first
+    /// mismatch.
+    pub fn verify(&mut self, enable: bool) -> &mut Self {
+        self.verify = enable;
+        self
+    }
+
     /// Enables or disables a WebAssembly feature by name (see [`FEATURES`]).
     pub fn wasm_feature(&mut self, name: &str, enable: bool) -> Result<&mut Self> {
         self.features.set(name, enable)?;
@@ -331,6 +343,9 @@ impl Wizer {
 
         // 9. Rewrite and check the result.
         let wasm = self.rewrite(&info, &initialized.snapshot, &changes)?;
+        if self.verify {
+            self.verify_output(&wasm, &initialized.snapshot)?;
+        }
         if let Some(activity) = &initialized.wasi_activity {
             warnings.extend(self.frozen_state_warnings(activity));
         }
@@ -472,6 +487,19 @@ impl Wizer {
         }
         renames.check(info, &removed)?;
         Ok(rewrite::ExportChanges { removed, renames })
+    }
+
+    /// `--verify`: a fresh instance of `output` holds `captured`.
+    fn verify_output(&self, output: &[u8], captured: &snapshot::Snapshot) -> Result<()> {
+        let info = parse::ModuleInfo::parse(output)?;
+        let instrumented = instrument::instrument(&info, instrument::Start::Keep);
+        let fresh = initialize::capture_fresh(
+            &info,
+            &instrumented.wasm,
+            &instrumented.names,
+            &self.features,
+        )?;
+        verify::compare(captured, &fresh)
     }
 
     /// Builds the output and refuses to return one that does not validate.

@@ -235,7 +235,9 @@ fn run_tool(case: &Case, input: &[u8], run: usize) -> Outcome {
     let before = tree(&dir);
 
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_wizer-lite"));
-    cmd.current_dir(&dir).args(&case.args);
+    // Every case also checks that its output instantiates to the captured
+    // state.
+    cmd.current_dir(&dir).arg("--verify").args(&case.args);
     if case.stdin {
         cmd.stdin(Stdio::piped());
     } else {

@@ -157,7 +157,7 @@ fn check(wasm: &[u8], tally: &mut Tally) -> Result<(), String> {
     let init_result = reference.invoke(init, &[]).unwrap();
     let init_trapped = init_result.first().is_some_and(|r| r.starts_with("trap"));
 
-    let snapshot = match Wizer::new().run(wasm) {
+    let snapshot = match Wizer::new().verify(true).run(wasm) {
         Ok(out) => out,
         Err(e) => {
             let message = format!("{e:#}");

@@ -1,0 +1,105 @@
+//! Verify stage (`--verify`): the pre-initialized module, instantiated
+//! afresh, must hold exactly the captured state.
+//!
+//! Input: the snapshot captured from the initialized instance, and the same
+//! capture taken from a fresh instance of the output (see
+//! [`crate::initialize::capture_fresh`]). Output: `Ok(())` or an error naming
+//! the first mismatch. Both captures go through the same segment synthesis,
+//! a pure function of memory contents, so equal memories give equal
+//! segments.
+
+use crate::snapshot::{Segment, Snapshot};
+use anyhow::{Result, bail};
+
+pub fn compare(captured: &Snapshot, fresh: &Snapshot) -> Result<()> {
+    for ((index, want), (_, got)) in captured.globals.iter().zip(&fresh.globals) {
+        if want != got {
+            bail!(
+                "verification failed: global {index} is {got:?} in the snapshot, but was \
+                 {want:?} after initialization"
+            );
+        }
+    }
+    for (want, got) in captured.memories.iter().zip(&fresh.memories) {
+        if want.pages != got.pages {
+            bail!(
+                "verification failed: memory {} has {} pages in the snapshot, but had {} after \
+                 initialization",
+                want.index,
+                got.pages,
+                want.pages
+            );
+        }
+    }
+    if captured.segments != fresh.segments {
+        let (memory, offset) = first_difference(&captured.segments, &fresh.segments);
+        bail!(
+            "verification failed: memory {memory} differs from the state after initialization \
+             at offset {offset}"
+        );
+    }
+    if captured.globals.len() != fresh.globals.len()
+        || captured.memories.len() != fresh.memories.len()
+    {
+        bail!("verification failed: the snapshot has a different set of globals or memories");
+    }
+    Ok(())
+}
+
+/// The (memory, offset) of the first byte on which two segment lists
+/// disagree.
+fn first_difference(a: &[Segment], b: &[Segment]) -> (u32, u64) {
+    for (x, y) in a.iter().zip(b) {
+        if x == y {
+            continue;
+        }
+        if (x.memory, x.offset) != (y.memory, y.offset) {
+            return std::cmp::min((x.memory, x.offset), (y.memory, y.offset));
+        }
+        let at = x
+            .data
+            .iter()
+            .zip(&y.data)
+            .position(|(p, q)| p != q)
+            .unwrap_or(x.data.len().min(y.data.len()));
+        return (x.memory, x.offset + at as u64);
+    }
+    let extra = if a.len() > b.len() {
+        &a[b.len()]
+    } else {
+        &b[a.len()]
+    };
+    (extra.memory, extra.offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::{MemoryState, Value};
+
+    fn snapshot(global: i32, byte: u8) -> Snapshot {
+        Snapshot {
+            globals: vec![(0, Value::I32(global))],
+            memories: vec![MemoryState { index: 0, pages: 1 }],
+            segments: vec![Segment {
+                memory: 0,
+                offset: 16,
+                data: vec![1, 2, byte],
+            }],
+        }
+    }
+
+    #[test]
+    fn equal_snapshots_verify() {
+        assert!(compare(&snapshot(1, 3), &snapshot(1, 3)).is_ok());
+    }
+
+    #[test]
+    fn mismatches_are_named() {
+        let err = compare(&snapshot(1, 3), &snapshot(2, 3)).unwrap_err();
+        assert!(err.to_string().contains("global 0"), "{err}");
+        let err = compare(&snapshot(1, 3), &snapshot(1, 4)).unwrap_err();
+        assert!(err.to_string().contains("memory 0 differs"), "{err}");
+        assert!(err.to_string().contains("offset 18"), "{err}");
+    }
+}
