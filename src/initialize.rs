@@ -62,6 +62,9 @@ pub struct Plan<'a> {
     /// WASI preview1, with `--allow-wasi`.
     pub wasi: Option<&'a crate::wasi::WasiConfig>,
     pub limits: Limits,
+    /// (import module name, binary module) instantiated before the module,
+    /// in order; their exports satisfy its imports.
+    pub preloads: &'a [(String, Vec<u8>)],
 }
 
 /// What initialization produced.
@@ -93,7 +96,7 @@ impl fmt::Display for StubCalled {
             write!(
                 f,
                 "cannot call imported function `{module}`.`{name}` during initialization: \
-                 nothing provides it (initialization may only call host functions added \
+                 nothing provides it (`--preload {module}=FILE` can, or host functions added \
                  through the library's `make_linker`)"
             )
         }
@@ -145,6 +148,17 @@ pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Initia
         granted: 0,
     };
     runner.grant_fuel();
+    for (name, bytes) in plan.preloads {
+        let preload = Module::new(&engine, bytes)
+            .with_context(|| format!("failed to compile the preload `{name}`"))?;
+        let instance = linker
+            .instantiate_and_start(&mut runner.store, &preload)
+            .map_err(|e| anyhow!("{e}"))
+            .with_context(|| format!("failed to instantiate the preload `{name}`"))?;
+        linker
+            .instance(&mut runner.store, name, instance)
+            .map_err(|e| anyhow!("{e}"))?;
+    }
     let instance = linker
         .instantiate_and_start(&mut runner.store, &module)
         .map_err(|e| anyhow!("{e}"))

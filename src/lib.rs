@@ -64,7 +64,7 @@ pub struct Wizer {
     deterministic: bool,
     random_seed: u64,
     stdout_to_stderr: bool,
-    preloads: Vec<(String, PathBuf)>,
+    preloads: Vec<(String, Preload)>,
     features: Features,
     limits: initialize::Limits,
     verify: bool,
@@ -206,10 +206,24 @@ impl Wizer {
         self
     }
 
-    /// Instantiate the module in `file` under the import module name `name`
-    /// so that initialization can call it.
+    /// Instantiate the module in `file` (binary or WAT) before the module
+    /// being initialized, under the import module name `name`, so that
+    /// initialization can call its exports. It is not part of the output:
+    /// the imports stay, to be satisfied at run time.
     pub fn preload(&mut self, name: impl Into<String>, file: impl Into<PathBuf>) -> &mut Self {
-        self.preloads.push((name.into(), file.into()));
+        self.preloads
+            .push((name.into(), Preload::File(file.into())));
+        self
+    }
+
+    /// Like [`Wizer::preload`], with the module's bytes.
+    pub fn preload_bytes(
+        &mut self,
+        name: impl Into<String>,
+        wasm: impl Into<Vec<u8>>,
+    ) -> &mut Self {
+        self.preloads
+            .push((name.into(), Preload::Bytes(wasm.into())));
         self
     }
 
@@ -315,9 +329,7 @@ impl Wizer {
     pub fn run_detailed(&self, wasm: &[u8]) -> Result<Output> {
         // 1-4. Options, read, validate, refuse.
         let renames = self.renames()?;
-        if !self.preloads.is_empty() {
-            bail!("`--preload` is not supported by this version of wizer-lite");
-        }
+        let preloads = self.read_preloads()?;
         let wasm = self.read(wasm)?;
         let info = parse::ModuleInfo::parse(&wasm)?;
         support::check(&info)?;
@@ -338,6 +350,7 @@ impl Wizer {
             linker_hook: self.linker_hook.as_deref(),
             wasi: wasi.as_ref(),
             limits: self.limits,
+            preloads: &preloads,
         };
         let initialized = initialize::run(&info, &instrumented.wasm, &plan)?;
 
@@ -451,6 +464,31 @@ impl Wizer {
             names: instrumented.names,
             original: wasm,
         })
+    }
+
+    /// Reads and validates the preloads, in order.
+    fn read_preloads(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for (name, source) in &self.preloads {
+            if !seen.insert(name.as_str()) {
+                bail!("the preload name `{name}` is given twice");
+            }
+            let bytes = match source {
+                Preload::File(path) => std::fs::read(path).with_context(|| {
+                    format!(
+                        "failed to read the preload `{name}` from `{}`",
+                        path.display()
+                    )
+                })?,
+                Preload::Bytes(bytes) => bytes.clone(),
+            };
+            let wasm = self
+                .read(&bytes)
+                .with_context(|| format!("invalid preload `{name}`"))?;
+            out.push((name.clone(), wasm.into_owned()));
+        }
+        Ok(out)
     }
 
     fn renames(&self) -> Result<Renames> {
@@ -567,6 +605,13 @@ fn is_nullary_func(info: &parse::ModuleInfo<'_>, name: &str) -> bool {
                 .func_type(export.index)
                 .is_some_and(|ty| ty.params().is_empty() && ty.results().is_empty())
     })
+}
+
+/// Where a preloaded module comes from.
+#[derive(Debug, Clone)]
+enum Preload {
+    File(PathBuf),
+    Bytes(Vec<u8>),
 }
 
 /// The result of [`Wizer::run_detailed`].

@@ -166,3 +166,33 @@ fn two_phase_api_refuses_what_run_refuses() {
     let err = Wizer::new().instrument(wat.as_bytes()).err().unwrap();
     assert!(format!("{err:#}").starts_with("imported memories are not supported"));
 }
+
+#[test]
+fn preload_bytes_provide_imports_during_init() {
+    let helper = r#"(module (func (export "seed") (result i32) (i32.const 99)))"#;
+    let out = Wizer::new()
+        .preload_bytes("host", helper.as_bytes())
+        .run(USES_HOST.as_bytes())
+        .unwrap();
+    assert_eq!(global(&out, "v"), "99");
+}
+
+#[test]
+fn fuel_is_reported_and_bounded() {
+    let wat = r#"(module (func (export "wizer.initialize") (loop $l (br $l))))"#;
+    let err = Wizer::new().fuel(10_000).run(wat.as_bytes()).unwrap_err();
+    assert!(format!("{err:#}").contains("ran out of fuel"), "{err:#}");
+
+    let wat = r#"(module (global (export "g") (mut i32) (i32.const 0))
+      (func (export "wizer.initialize") (global.set 0 (i32.const 1))))"#;
+    let output = Wizer::new()
+        .fuel(10_000)
+        .run_detailed(wat.as_bytes())
+        .unwrap();
+    let used = output.fuel_used.unwrap();
+    assert!(used > 0 && used < 10_000, "{used}");
+    assert_eq!(
+        Wizer::new().run_detailed(wat.as_bytes()).unwrap().fuel_used,
+        None
+    );
+}

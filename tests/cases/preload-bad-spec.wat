@@ -1,0 +1,4 @@
+;; `--preload` needs `NAME=FILE`.
+;; args: --preload justaname
+;; error
+(module (func (export "wizer.initialize")))

@@ -1,0 +1,4 @@
+;; A preload file that does not exist is an error naming it.
+;; args: --preload env=absent.wasm
+;; error
+(module (func (export "wizer.initialize")))
