@@ -9,7 +9,7 @@
 
 use crate::instrument::PrivateNames;
 use crate::parse::ModuleInfo;
-use crate::snapshot::{self, InstanceState, Snapshot, Value};
+use crate::snapshot::{self, FuncKey, GlobalValue, InstanceState, RefValue, Snapshot, Value};
 use anyhow::{Context, Result, anyhow, bail};
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -53,6 +53,7 @@ const MAX_STACK_HEIGHT: usize = 256 << 20;
 pub struct Plan<'a> {
     pub features: &'a crate::features::Features,
     pub names: &'a PrivateNames,
+    pub reads: &'a crate::instrument::Reads,
     /// Whether the instrumented module exports its start function.
     pub has_start: bool,
     /// Whether to call `_initialize` before the init function.
@@ -177,7 +178,13 @@ pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Initia
 
     let fuel_used = limits.meters_fuel().then(|| runner.fuel_used());
     let store = runner.store;
-    let snapshot = snapshot::capture(info, plan.names, &WasmiInstance::new(&store, instance))?;
+    let mut store = store;
+    let snapshot = snapshot::capture(
+        info,
+        plan.names,
+        plan.reads,
+        &mut WasmiInstance::new(&mut store, instance),
+    )?;
     Ok(Initialized {
         snapshot,
         wasi_activity: store.data().wasi.as_ref().map(|w| w.final_activity()),
@@ -343,6 +350,7 @@ pub fn capture_fresh(
     info: &ModuleInfo<'_>,
     wasm: &[u8],
     names: &PrivateNames,
+    reads: &crate::instrument::Reads,
     features: &crate::features::Features,
 ) -> Result<Snapshot> {
     let mut config = Config::default();
@@ -363,7 +371,12 @@ pub fn capture_fresh(
         .instantiate_and_start(&mut store, &module)
         .map_err(|e| anyhow!("{e}"))
         .context("verification failed: the snapshot does not instantiate")?;
-    snapshot::capture(info, names, &WasmiInstance::new(&store, instance))
+    snapshot::capture(
+        info,
+        names,
+        reads,
+        &mut WasmiInstance::new(&mut store, instance),
+    )
 }
 
 /// Defines a trapping stub for every function import of `module`.
@@ -397,38 +410,147 @@ fn define_stubs(linker: &mut InitLinker, module: &Module) -> Result<()> {
 /// embedder runs the module itself.
 pub struct WasmiInstance<'a, T> {
     instance: Instance,
-    store: &'a Store<T>,
+    store: &'a mut Store<T>,
 }
 
 impl<'a, T> WasmiInstance<'a, T> {
-    pub fn new(store: &'a Store<T>, instance: Instance) -> Self {
+    pub fn new(store: &'a mut Store<T>, instance: Instance) -> Self {
         WasmiInstance { instance, store }
     }
 }
 
+/// The identity of a wasmi function reference.
+///
+/// wasmi 2.0's `Func` has no equality, no hash and no index accessor, and
+/// its store is private, so there is no public way to tell which function a
+/// reference found in a table or global is. Its `Debug` output, however,
+/// prints the store-unique handle (`Func(Stored { store: StoreId(0), value:
+/// RawHandle { key: 3, .. } })`): two references are the same function
+/// exactly when these strings are equal. That is an implementation detail,
+/// which is why wasmi is pinned to `=2.0.0` and why
+/// `tests/library.rs::func_identity_maps_table_references_to_indices`
+/// fails loudly if an upgrade changes it.
+fn func_key(func: &wasmi::Func) -> FuncKey {
+    FuncKey(format!("{func:?}"))
+}
+
+fn ref_value(r: &wasmi::Ref) -> RefValue {
+    match r {
+        wasmi::Ref::Func(f) => f
+            .val()
+            .map_or(RefValue::Null, |f| RefValue::Func(func_key(f))),
+        wasmi::Ref::Extern(e) => {
+            if e.is_null() {
+                RefValue::Null
+            } else {
+                RefValue::Extern
+            }
+        }
+    }
+}
+
 impl<T> InstanceState for WasmiInstance<'_, T> {
-    fn global(&self, name: &str) -> Result<Value> {
+    fn global(&self, name: &str) -> Result<GlobalValue> {
         let global = self
             .instance
-            .get_global(self.store, name)
+            .get_global(&*self.store, name)
             .with_context(|| format!("the instance has no exported global `{name}`"))?;
-        Ok(match global.get(self.store) {
-            Val::I32(v) => Value::I32(v),
-            Val::I64(v) => Value::I64(v),
-            Val::F32(v) => Value::F32(v.to_bits()),
-            Val::F64(v) => Value::F64(v.to_bits()),
-            Val::V128(v) => Value::V128(v.as_u128()),
-            Val::FuncRef(_) | Val::ExternRef(_) => {
-                bail!("unsupported global `{name}` of reference type")
-            }
+        Ok(match global.get(&*self.store) {
+            Val::I32(v) => GlobalValue::Num(Value::I32(v)),
+            Val::I64(v) => GlobalValue::Num(Value::I64(v)),
+            Val::F32(v) => GlobalValue::Num(Value::F32(v.to_bits())),
+            Val::F64(v) => GlobalValue::Num(Value::F64(v.to_bits())),
+            Val::V128(v) => GlobalValue::Num(Value::V128(v.as_u128())),
+            Val::FuncRef(f) => GlobalValue::Ref(ref_value(&wasmi::Ref::Func(f))),
+            Val::ExternRef(e) => GlobalValue::Ref(ref_value(&wasmi::Ref::Extern(e))),
         })
     }
 
     fn memory(&self, name: &str) -> Result<&[u8]> {
-        let memory = match self.instance.get_export(self.store, name) {
+        let memory = match self.instance.get_export(&*self.store, name) {
             Some(Extern::Memory(memory)) => memory,
             _ => bail!("the instance has no exported memory `{name}`"),
         };
-        Ok(memory.data(self.store))
+        Ok(memory.data(&*self.store))
+    }
+
+    fn table(&self, name: &str) -> Result<Vec<RefValue>> {
+        let table = self
+            .instance
+            .get_table(&*self.store, name)
+            .with_context(|| format!("the instance has no exported table `{name}`"))?;
+        (0..table.size(&*self.store))
+            .map(|i| {
+                table
+                    .get(&*self.store, i)
+                    .map(|r| ref_value(&r))
+                    .with_context(|| format!("bug: element {i} of table `{name}` is missing"))
+            })
+            .collect()
+    }
+
+    fn func(&self, name: &str) -> Result<FuncKey> {
+        let func = self
+            .instance
+            .get_func(&*self.store, name)
+            .with_context(|| format!("the instance has no exported function `{name}`"))?;
+        Ok(func_key(&func))
+    }
+
+    fn probe(&mut self, name: &str) -> Result<bool> {
+        let func = self
+            .instance
+            .get_func(&*self.store, name)
+            .with_context(|| format!("the instance has no exported function `{name}`"))?;
+        if self.store.get_fuel().is_ok() {
+            // A probe is a handful of instructions; never let a spent
+            // budget turn into a wrong answer.
+            let fuel = self.store.get_fuel().unwrap_or(0);
+            let _ = self.store.set_fuel(fuel.saturating_add(1_000));
+        }
+        match func.call(&mut *self.store, &[], &mut []) {
+            Ok(()) => Ok(true),
+            Err(e) if e.as_trap_code() == Some(TrapCode::TableOutOfBounds) => Ok(false),
+            Err(e) => Err(anyhow!("{e}").context(format!("the probe `{name}` failed"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Guards `func_key`, which relies on wasmi 2.0's `Debug` output: the
+    /// same function reached through an export and through a table must
+    /// have one key, and different functions different keys. If a wasmi
+    /// upgrade breaks this, table snapshots would silently map references
+    /// to the wrong functions: this test fails first.
+    #[test]
+    fn func_identity_maps_table_references_to_indices() {
+        let wat = r#"(module
+            (func $a (export "a")) (func $b (export "b")) (func $c (export "c"))
+            (table (export "t") 4 funcref)
+            (elem (i32.const 0) func $c $a $b $c))"#;
+        let engine = Engine::default();
+        let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Linker::new(&engine)
+            .instantiate_and_start(&mut store, &module)
+            .unwrap();
+        let key = |name: &str| func_key(&instance.get_func(&store, name).unwrap());
+        let (a, b, c) = (key("a"), key("b"), key("c"));
+        assert!(
+            a != b && b != c && a != c,
+            "distinct functions share a key: {a:?}"
+        );
+        let table = instance.get_table(&store, "t").unwrap();
+        let slots: Vec<RefValue> = (0..4)
+            .map(|i| ref_value(&table.get(&store, i).unwrap()))
+            .collect();
+        assert_eq!(
+            slots,
+            [c.clone(), a, b, c].map(RefValue::Func),
+            "a table reference does not have the key of the function it holds"
+        );
     }
 }

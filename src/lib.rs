@@ -31,7 +31,7 @@ mod wasi;
 pub use features::{FEATURES, Features};
 pub use initialize::{DEFAULT_MAX_CALL_DEPTH, InitLinker, InitState, WasmiInstance};
 pub use rewrite::Renames;
-pub use snapshot::{InstanceState, MAX_DATA_SEGMENTS, Value};
+pub use snapshot::{FuncKey, GlobalValue, InstanceState, MAX_DATA_SEGMENTS, RefValue, Value};
 /// The wasmi version wizer-lite runs initialization on, for embedders that
 /// add host functions through [`Wizer::make_linker`].
 pub use wasmi;
@@ -332,7 +332,7 @@ impl Wizer {
         let preloads = self.read_preloads()?;
         let wasm = self.read(wasm)?;
         let info = parse::ModuleInfo::parse(&wasm)?;
-        support::check(&info)?;
+        let facts = support::check(&info)?;
         let (wasi, mut warnings) = self.wasi_config();
 
         // 5. The init function, and what happens to the exports.
@@ -340,10 +340,11 @@ impl Wizer {
         let changes = self.export_changes(&info, Some(init_func), &renames)?;
 
         // 6-8. Instrument, run, capture.
-        let instrumented = instrument::instrument(&info, instrument::Start::Export);
+        let instrumented = instrument::instrument(&info, &facts, instrument::Start::Export);
         let plan = initialize::Plan {
             features: &self.features,
             names: &instrumented.names,
+            reads: &instrumented.reads,
             has_start: info.start.is_some(),
             call_initialize: changes.removed.contains(&REACTOR_INITIALIZE),
             init_func,
@@ -452,11 +453,12 @@ impl Wizer {
         let renames = self.renames()?;
         let wasm = self.read(wasm)?.into_owned();
         let info = parse::ModuleInfo::parse(&wasm)?;
-        support::check(&info)?;
+        let facts = support::check(&info)?;
         let init_func = self.find_init_func(&info).ok().map(str::to_string);
         self.export_changes(&info, init_func.as_deref(), &renames)?;
-        let instrumented = instrument::instrument(&info, instrument::Start::Keep);
+        let instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep);
         Ok(Instrumented {
+            reads: instrumented.reads,
             wizer: self.clone(),
             renames,
             init_func,
@@ -530,11 +532,18 @@ impl Wizer {
     /// `--verify`: a fresh instance of `output` holds `captured`.
     fn verify_output(&self, output: &[u8], captured: &snapshot::Snapshot) -> Result<()> {
         let info = parse::ModuleInfo::parse(output)?;
-        let instrumented = instrument::instrument(&info, instrument::Start::Keep);
+        // Read the same state back: tables when they were captured. Dropped
+        // segments are empty in the output, so there is nothing to probe.
+        let facts = support::CodeFacts {
+            mutates_tables: !captured.tables.is_empty(),
+            dropped_elems: Default::default(),
+        };
+        let instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep);
         let fresh = initialize::capture_fresh(
             &info,
             &instrumented.wasm,
             &instrumented.names,
+            &instrumented.reads,
             &self.features,
         )?;
         verify::compare(captured, &fresh)
@@ -634,6 +643,7 @@ pub struct Instrumented {
     init_func: Option<String>,
     module: Vec<u8>,
     names: instrument::PrivateNames,
+    reads: instrument::Reads,
     original: Vec<u8>,
 }
 
@@ -648,12 +658,12 @@ impl Instrumented {
     /// [`Wizer::run`] would (the init function's export is removed unless
     /// kept, and so is `_initialize`, which the embedder is expected to have
     /// called as `run` does).
-    pub fn snapshot(&self, state: &dyn InstanceState) -> Result<Vec<u8>> {
+    pub fn snapshot(&self, state: &mut dyn InstanceState) -> Result<Vec<u8>> {
         let info = parse::ModuleInfo::parse(&self.original)?;
         let changes = self
             .wizer
             .export_changes(&info, self.init_func.as_deref(), &self.renames)?;
-        let snapshot = snapshot::capture(&info, &self.names, state)?;
+        let snapshot = snapshot::capture(&info, &self.names, &self.reads, state)?;
         self.wizer.rewrite(&info, &snapshot, &changes)
     }
 }

@@ -31,6 +31,25 @@ pub struct DefinedGlobal {
     pub entry: Range<usize>,
 }
 
+/// How an element segment is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElemMode {
+    Active,
+    Passive,
+    Declared,
+}
+
+/// An element segment of the original module.
+#[derive(Debug, Clone)]
+pub struct ElemSegment {
+    pub mode: ElemMode,
+    /// The segment's reference type (`funcref` for function-index lists).
+    pub ty: wasmparser::RefType,
+    pub items: u32,
+    /// The byte range of the whole encoded segment.
+    pub entry: Range<usize>,
+}
+
 /// A data segment of the original module.
 #[derive(Debug, Clone)]
 pub struct DataSegment {
@@ -54,6 +73,9 @@ pub struct ModuleInfo<'a> {
     pub imported_tables: u32,
     /// Memories defined by the module, in index order after the imported ones.
     pub memories: Vec<MemoryType>,
+    /// Tables defined by the module, in index order after the imported ones.
+    pub tables: Vec<wasmparser::TableType>,
+    pub elements: Vec<ElemSegment>,
     /// Globals defined by the module, in index order after the imported ones.
     pub globals: Vec<DefinedGlobal>,
     pub exports: Vec<Export<'a>>,
@@ -78,6 +100,8 @@ impl<'a> ModuleInfo<'a> {
             imported_memories: 0,
             imported_tables: 0,
             memories: Vec::new(),
+            tables: Vec::new(),
+            elements: Vec::new(),
             globals: Vec::new(),
             exports: Vec::new(),
             start: None,
@@ -138,6 +162,33 @@ impl<'a> ModuleInfo<'a> {
                         info.memories.push(memory?);
                     }
                 }
+                Payload::TableSection(reader) => {
+                    for table in reader {
+                        info.tables.push(table?.ty);
+                    }
+                }
+                Payload::ElementSection(reader) => {
+                    for segment in reader {
+                        let segment = segment?;
+                        let mode = match segment.kind {
+                            wasmparser::ElementKind::Active { .. } => ElemMode::Active,
+                            wasmparser::ElementKind::Passive => ElemMode::Passive,
+                            wasmparser::ElementKind::Declared => ElemMode::Declared,
+                        };
+                        let (ty, items) = match &segment.items {
+                            wasmparser::ElementItems::Functions(r) => {
+                                (wasmparser::RefType::FUNCREF, r.count())
+                            }
+                            wasmparser::ElementItems::Expressions(ty, r) => (*ty, r.count()),
+                        };
+                        info.elements.push(ElemSegment {
+                            mode,
+                            ty,
+                            items,
+                            entry: usize_range(segment.range),
+                        });
+                    }
+                }
                 Payload::GlobalSection(reader) => {
                     let end = reader.range().end as usize;
                     let mut starts = Vec::new();
@@ -190,6 +241,11 @@ impl<'a> ModuleInfo<'a> {
     /// The global index space position of defined global `i`.
     pub fn global_index(&self, defined: usize) -> u32 {
         self.imported_globals + defined as u32
+    }
+
+    /// The table index space position of defined table `i`.
+    pub fn table_index(&self, defined: usize) -> u32 {
+        self.imported_tables + defined as u32
     }
 
     /// The memory index space position of defined memory `i`.

@@ -18,19 +18,23 @@
 //! (data (i32.const 0) "hi")                 (data "")  ;; was active, already applied
 //! ```
 
-use crate::parse::ModuleInfo;
+use crate::parse::{ElemMode, ModuleInfo};
 use crate::snapshot::{Snapshot, Value};
 use anyhow::{Result, bail};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use wasm_encoder::{
-    ConstExpr, DataCountSection, DataSection, ExportSection, GlobalSection, Ieee32, Ieee64,
-    MemorySection, Module, RawSection,
+    AbstractHeapType, ConstExpr, DataCountSection, DataSection, ElementSection, Elements,
+    ExportSection, GlobalSection, HeapType, Ieee32, Ieee64, MemorySection, Module, RawSection,
+    TableSection,
 };
 
+const TABLE_SECTION: u8 = 4;
 const MEMORY_SECTION: u8 = 5;
 const GLOBAL_SECTION: u8 = 6;
 const EXPORT_SECTION: u8 = 7;
 const START_SECTION: u8 = 8;
+const ELEMENT_SECTION: u8 = 9;
 const CODE_SECTION: u8 = 10;
 const DATA_SECTION: u8 = 11;
 const DATA_COUNT_SECTION: u8 = 12;
@@ -102,6 +106,11 @@ pub fn rewrite(info: &ModuleInfo<'_>, snapshot: &Snapshot, exports: &ExportChang
     let has_code = info.sections.iter().any(|s| s.id == CODE_SECTION);
     let has_data = info.sections.iter().any(|s| s.id == DATA_SECTION);
     let mut data_pending = has_data || !snapshot.segments.is_empty();
+    // Captured tables replace the table and element sections; the element
+    // section may be new, and goes before data count, code and data.
+    let tables_captured = !snapshot.tables.is_empty();
+    let rewrite_elements = tables_captured || !snapshot.dropped_elems.is_empty();
+    let mut elements_pending = rewrite_elements;
 
     let mut module = Module::new();
     let mut emit_data = |module: &mut Module| {
@@ -110,7 +119,27 @@ pub fn rewrite(info: &ModuleInfo<'_>, snapshot: &Snapshot, exports: &ExportChang
         }
     };
     for section in &info.sections {
+        if elements_pending
+            && matches!(section.id, DATA_COUNT_SECTION | CODE_SECTION | DATA_SECTION)
+        {
+            module.section(&element_section(info, snapshot));
+            elements_pending = false;
+        }
         match section.id {
+            TABLE_SECTION if tables_captured => {
+                let mut tables = TableSection::new();
+                for (ty, state) in info.tables.iter().zip(&snapshot.tables) {
+                    let mut ty = wasm_encoder::TableType::try_from(*ty)
+                        .expect("funcref and externref tables always convert");
+                    ty.minimum = state.elements.len() as u64;
+                    tables.table(ty);
+                }
+                module.section(&tables);
+            }
+            ELEMENT_SECTION if rewrite_elements => {
+                module.section(&element_section(info, snapshot));
+                elements_pending = false;
+            }
             MEMORY_SECTION => {
                 let mut memories = MemorySection::new();
                 for (ty, state) in info.memories.iter().zip(&snapshot.memories) {
@@ -154,6 +183,9 @@ pub fn rewrite(info: &ModuleInfo<'_>, snapshot: &Snapshot, exports: &ExportChang
             }
         }
     }
+    if elements_pending {
+        module.section(&element_section(info, snapshot));
+    }
     if !has_code {
         emit_data(&mut module);
     }
@@ -168,7 +200,7 @@ fn global_section(info: &ModuleInfo<'_>, snapshot: &Snapshot) -> GlobalSection {
         match values.next_if(|(g, _)| *g == index) {
             Some((_, value)) => {
                 let ty = wasm_encoder::GlobalType::try_from(global.ty)
-                    .expect("non-reference global types always convert");
+                    .expect("numeric, vector, funcref and externref globals always convert");
                 globals.global(ty, &const_expr(*value));
             }
             None => {
@@ -186,7 +218,67 @@ fn const_expr(value: Value) -> ConstExpr {
         Value::F32(bits) => ConstExpr::f32_const(Ieee32::new(bits)),
         Value::F64(bits) => ConstExpr::f64_const(Ieee64::new(bits)),
         Value::V128(bits) => ConstExpr::v128_const(bits as i128),
+        Value::FuncRef(Some(index)) => ConstExpr::ref_func(index),
+        Value::FuncRef(None) => ConstExpr::ref_null(HeapType::Abstract {
+            shared: false,
+            ty: AbstractHeapType::Func,
+        }),
+        Value::NullExternRef => ConstExpr::ref_null(HeapType::Abstract {
+            shared: false,
+            ty: AbstractHeapType::Extern,
+        }),
     }
+}
+
+/// The element section for captured tables: original active segments
+/// become empty passive ones (they were applied, and keep their indices for
+/// `table.init`/`elem.drop`), passive ones are kept unless init dropped
+/// them, declarative ones are kept, and each table's non-null runs are
+/// appended as active segments that recreate its contents.
+fn element_section(info: &ModuleInfo<'_>, snapshot: &Snapshot) -> ElementSection {
+    let mut section = ElementSection::new();
+    let empty = |section: &mut ElementSection, ty: wasmparser::RefType| {
+        let elements = if ty.is_func_ref() {
+            Elements::Functions(Cow::Borrowed(&[]))
+        } else {
+            let ty = wasm_encoder::RefType::try_from(ty).expect("funcref and externref convert");
+            Elements::Expressions(ty, Cow::Borrowed(&[]))
+        };
+        section.passive(elements);
+    };
+    for (i, segment) in info.elements.iter().enumerate() {
+        let dropped = snapshot.dropped_elems.contains(&(i as u32));
+        match segment.mode {
+            ElemMode::Active => empty(&mut section, segment.ty),
+            ElemMode::Passive if dropped => empty(&mut section, segment.ty),
+            ElemMode::Passive | ElemMode::Declared => {
+                section.raw(&info.bytes[segment.entry.clone()]);
+            }
+        }
+    }
+    for (ty, table) in info.tables.iter().zip(&snapshot.tables) {
+        let mut at = 0;
+        while at < table.elements.len() {
+            if table.elements[at].is_none() {
+                at += 1;
+                continue;
+            }
+            let run: Vec<u32> = table.elements[at..].iter().map_while(|e| *e).collect();
+            let offset = if ty.table64 {
+                ConstExpr::i64_const(at as i64)
+            } else {
+                ConstExpr::i32_const(at as u32 as i32)
+            };
+            let table_index = (table.index != 0).then_some(table.index);
+            section.active(
+                table_index,
+                &offset,
+                Elements::Functions(Cow::Owned(run.clone())),
+            );
+            at += run.len();
+        }
+    }
+    section
 }
 
 fn data_section(info: &ModuleInfo<'_>, snapshot: &Snapshot) -> DataSection {

@@ -13,9 +13,9 @@
 //! with the smallest gaps are merged first. Segments are ordered by (memory,
 //! offset), so the output is a pure function of the memory contents.
 
-use crate::instrument::PrivateNames;
+use crate::instrument::{PrivateNames, Reads};
 use crate::parse::{ModuleInfo, page_size};
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 /// The most data segments a snapshot emits. Engines cap the number of data
 /// segments (the JS API and V8 allow 100,000 per module); Wizer emits at most
@@ -24,7 +24,7 @@ use anyhow::Result;
 pub const MAX_DATA_SEGMENTS: usize = 10_000;
 
 /// A global's value, bit-exact (floats as their bit patterns, NaN payloads
-/// included).
+/// included; references as function indices).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Value {
     I32(i32),
@@ -32,6 +32,32 @@ pub enum Value {
     F32(u32),
     F64(u64),
     V128(u128),
+    /// `ref.func N`, or `ref.null func`.
+    FuncRef(Option<u32>),
+    /// `ref.null extern` (non-null externrefs cannot be written back).
+    NullExternRef,
+}
+
+/// An engine's identity for a function: two references to the same
+/// function have equal keys. Opaque to the snapshot, which maps keys back
+/// to function indices through the instrument stage's function exports.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FuncKey(pub String);
+
+/// A reference as the engine reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefValue {
+    Null,
+    Func(FuncKey),
+    /// A non-null externref.
+    Extern,
+}
+
+/// A global's value as the engine reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GlobalValue {
+    Num(Value),
+    Ref(RefValue),
 }
 
 /// Read access to an initialized instance, through the private exports that
@@ -40,10 +66,17 @@ pub enum Value {
 /// own store implements these two reads.
 pub trait InstanceState {
     /// The current value of the exported global `export`.
-    fn global(&self, export: &str) -> Result<Value>;
+    fn global(&self, export: &str) -> Result<GlobalValue>;
     /// The current contents of the exported memory `export`: all of it, so
     /// the length is the current size in pages times the page size.
     fn memory(&self, export: &str) -> Result<&[u8]>;
+    /// The current elements of the exported table `export`.
+    fn table(&self, export: &str) -> Result<Vec<RefValue>>;
+    /// The identity of the exported function `export`.
+    fn func(&self, export: &str) -> Result<FuncKey>;
+    /// Calls the exported `[] -> []` probe `export`: `true` if it returned,
+    /// `false` if it trapped with an out-of-bounds table access.
+    fn probe(&mut self, export: &str) -> Result<bool>;
 }
 
 /// One active data segment of the snapshot.
@@ -63,9 +96,24 @@ pub struct MemoryState {
     pub pages: u64,
 }
 
+/// One defined table at snapshot time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableState {
+    /// The table index.
+    pub index: u32,
+    /// Every element (the table's size is their number): a function index,
+    /// or null.
+    pub elements: Vec<Option<u32>>,
+}
+
 /// The captured state of an initialized instance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
+    /// Every defined table, when tables are captured (the code mutates them
+    /// or a global holds a reference); empty otherwise.
+    pub tables: Vec<TableState>,
+    /// Passive element segments that init dropped.
+    pub dropped_elems: std::collections::BTreeSet<u32>,
     /// (global index, value) for every mutable defined global, in index order.
     pub globals: Vec<(u32, Value)>,
     /// Every defined memory, in index order.
@@ -75,17 +123,82 @@ pub struct Snapshot {
     pub segments: Vec<Segment>,
 }
 
-/// Reads every mutable defined global and every defined memory of `state`.
+/// Reads every mutable defined global, every defined memory and, when the
+/// instrument stage made them readable, every defined table and the state
+/// of droppable element segments.
 pub fn capture(
     info: &ModuleInfo<'_>,
     names: &PrivateNames,
-    state: &dyn InstanceState,
+    reads: &Reads,
+    state: &mut dyn InstanceState,
 ) -> Result<Snapshot> {
+    let mut dropped_elems = std::collections::BTreeSet::new();
+    for &segment in &reads.probed_elems {
+        if !state.probe(&names.elem_probe(segment))? {
+            dropped_elems.insert(segment);
+        }
+    }
+    let state: &dyn InstanceState = state;
+
+    // Function identities, to map references back to indices. When one
+    // function has several indices (an import listed twice), the lowest.
+    let mut funcs = std::collections::BTreeMap::new();
+    if reads.tables {
+        for index in 0..info.func_types.len() as u32 {
+            funcs
+                .entry(state.func(&names.func(index))?)
+                .or_insert(index);
+        }
+    }
+    let resolve = |r: RefValue, what: &dyn Fn() -> String| -> Result<Option<u32>> {
+        match r {
+            RefValue::Null => Ok(None),
+            RefValue::Func(key) => match funcs.get(&key) {
+                Some(index) => Ok(Some(*index)),
+                None => bail!(
+                    "{} holds a reference to a function from outside the module (a preload \
+                     or the host): it cannot be written into the snapshot",
+                    what()
+                ),
+            },
+            RefValue::Extern => bail!(
+                "{} holds a non-null `externref`: host references cannot be written into \
+                 the snapshot",
+                what()
+            ),
+        }
+    };
+
     let mut globals = Vec::new();
     for (i, global) in info.globals.iter().enumerate() {
-        if global.ty.mutable {
-            let index = info.global_index(i);
-            globals.push((index, state.global(&names.global(index))?));
+        if !global.ty.mutable {
+            continue;
+        }
+        let index = info.global_index(i);
+        let value = match state.global(&names.global(index))? {
+            GlobalValue::Num(v) => v,
+            GlobalValue::Ref(r) => {
+                let what = || format!("global {index}");
+                let is_func = matches!(global.ty.content_type, wasmparser::ValType::Ref(t) if t.is_func_ref());
+                match (resolve(r, &what)?, is_func) {
+                    (f, true) => Value::FuncRef(f),
+                    (_, false) => Value::NullExternRef,
+                }
+            }
+        };
+        globals.push((index, value));
+    }
+
+    let mut tables = Vec::new();
+    if reads.tables {
+        for i in 0..info.tables.len() {
+            let index = info.table_index(i);
+            let mut elements = Vec::new();
+            for (slot, r) in state.table(&names.table(index))?.into_iter().enumerate() {
+                let what = || format!("element {slot} of table {index}");
+                elements.push(resolve(r, &what)?);
+            }
+            tables.push(TableState { index, elements });
         }
     }
 
@@ -112,6 +225,8 @@ pub fn capture(
         });
     }
     Ok(Snapshot {
+        tables,
+        dropped_elems,
         globals,
         memories,
         segments,

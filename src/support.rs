@@ -1,17 +1,36 @@
 //! What wizer-lite refuses to snapshot, and why: the one place a reviewer
 //! reads to know which modules are out of scope.
 //!
-//! Input: the parsed module. Output: `Ok(())` or an error naming the
-//! construct and the reason. The scan is static: every function body is read,
-//! whether or not initialization would execute it, so the answer never
-//! depends on the path init happens to take.
+//! Input: the parsed module. Output: the facts about its code that the later
+//! stages need ([`CodeFacts`]), or an error naming the construct and the
+//! reason. The scan is static: every function body is read, whether or not
+//! initialization would execute it, so the answer never depends on the path
+//! init happens to take.
+//!
+//! Tables that init mutates are snapshotted (beyond Wizer), so table
+//! instructions are facts, not refusals. What stays refused: imported
+//! memories, tables and globals (their state lives outside the module) and
+//! `data.drop` (whether a passive data segment was dropped cannot be read
+//! back, and a dropped segment must not come back).
 
 use crate::parse::ModuleInfo;
 use anyhow::{Result, bail};
+use std::collections::BTreeSet;
 use wasmparser::{Operator, TypeRef};
 
+/// What the code may do to tables.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeFacts {
+    /// Some function mutates a table (`table.set`, `table.grow`,
+    /// `table.fill`, `table.copy`, `table.init`, `elem.drop`), so tables must
+    /// be captured.
+    pub mutates_tables: bool,
+    /// Element segments some `elem.drop` names.
+    pub dropped_elems: BTreeSet<u32>,
+}
+
 /// Refuses modules whose initialized state cannot be captured and rebuilt.
-pub fn check(info: &ModuleInfo<'_>) -> Result<()> {
+pub fn check(info: &ModuleInfo<'_>) -> Result<CodeFacts> {
     for import in &info.imports {
         let what = match import.ty {
             TypeRef::Memory(_) => "memories",
@@ -28,28 +47,33 @@ pub fn check(info: &ModuleInfo<'_>) -> Result<()> {
         );
     }
 
-    for (i, global) in info.globals.iter().enumerate() {
-        if global.ty.mutable && global.ty.content_type.is_reference_type() {
-            bail!(
-                "unsupported mutable global {} of type `{}`: reference values cannot be \
-                 written back as constants",
-                info.global_index(i),
-                global.ty.content_type
-            );
-        }
-    }
-
+    let mut facts = CodeFacts::default();
     for (i, body) in info.bodies.iter().enumerate() {
         let func = info.imported_funcs as usize + i;
         let mut ops = body.get_operators_reader()?;
         while !ops.eof() {
-            if let Some((name, why)) = refused(&ops.read()?) {
-                let func = describe_function(info, func as u32);
-                bail!("unsupported `{name}` instruction in {func}: {why}");
+            match ops.read()? {
+                Operator::DataDrop { .. } => {
+                    let func = describe_function(info, func as u32);
+                    bail!(
+                        "unsupported `data.drop` instruction in {func}: whether a data segment \
+                         was dropped cannot be read back from the instance"
+                    );
+                }
+                Operator::ElemDrop { elem_index } => {
+                    facts.mutates_tables = true;
+                    facts.dropped_elems.insert(elem_index);
+                }
+                Operator::TableSet { .. }
+                | Operator::TableGrow { .. }
+                | Operator::TableFill { .. }
+                | Operator::TableCopy { .. }
+                | Operator::TableInit { .. } => facts.mutates_tables = true,
+                _ => {}
             }
         }
     }
-    Ok(())
+    Ok(facts)
 }
 
 /// "function 3", or "function 3 (`$name`)" when the name section names it.
@@ -79,24 +103,4 @@ fn describe_function(info: &ModuleInfo<'_>, index: u32) -> String {
         Some(name) => format!("function {index} (`${name}`)"),
         None => format!("function {index}"),
     }
-}
-
-const TABLE_MUTATION: &str = "tables mutated during initialization cannot be snapshotted";
-
-/// The instructions whose effect cannot be reconstructed from the final
-/// state. `table.get`, `table.size`, `ref.*` and typed `select` only read.
-fn refused(op: &Operator<'_>) -> Option<(&'static str, &'static str)> {
-    Some(match op {
-        Operator::TableSet { .. } => ("table.set", TABLE_MUTATION),
-        Operator::TableGrow { .. } => ("table.grow", TABLE_MUTATION),
-        Operator::TableFill { .. } => ("table.fill", TABLE_MUTATION),
-        Operator::TableCopy { .. } => ("table.copy", TABLE_MUTATION),
-        Operator::TableInit { .. } => ("table.init", TABLE_MUTATION),
-        Operator::ElemDrop { .. } => (
-            "elem.drop",
-            "dropped element segments cannot be snapshotted",
-        ),
-        Operator::DataDrop { .. } => ("data.drop", "dropped data segments cannot be snapshotted"),
-        _ => return None,
-    })
 }

@@ -31,6 +31,27 @@ pub fn compare(captured: &Snapshot, fresh: &Snapshot) -> Result<()> {
             );
         }
     }
+    for (want, got) in captured.tables.iter().zip(&fresh.tables) {
+        if want.elements.len() != got.elements.len() {
+            bail!(
+                "verification failed: table {} has {} elements in the snapshot, but had {} \
+                 after initialization",
+                want.index,
+                got.elements.len(),
+                want.elements.len()
+            );
+        }
+        if let Some(slot) = (0..want.elements.len()).find(|&i| want.elements[i] != got.elements[i])
+        {
+            bail!(
+                "verification failed: element {slot} of table {} is {:?} in the snapshot, but \
+                 was {:?} after initialization",
+                want.index,
+                got.elements[slot],
+                want.elements[slot]
+            );
+        }
+    }
     if captured.segments != fresh.segments {
         let (memory, offset) = first_difference(&captured.segments, &fresh.segments);
         bail!(
@@ -40,6 +61,7 @@ pub fn compare(captured: &Snapshot, fresh: &Snapshot) -> Result<()> {
     }
     if captured.globals.len() != fresh.globals.len()
         || captured.memories.len() != fresh.memories.len()
+        || captured.tables.len() != fresh.tables.len()
     {
         bail!("verification failed: the snapshot has a different set of globals or memories");
     }
@@ -79,6 +101,8 @@ mod tests {
 
     fn snapshot(global: i32, byte: u8) -> Snapshot {
         Snapshot {
+            tables: Vec::new(),
+            dropped_elems: Default::default(),
             globals: vec![(0, Value::I32(global))],
             memories: vec![MemoryState { index: 0, pages: 1 }],
             segments: vec![Segment {

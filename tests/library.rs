@@ -147,8 +147,8 @@ fn two_phase_api_snapshots_an_instance_the_embedder_ran() {
     add.call(&mut store, 5).unwrap();
     add.call(&mut store, 6).unwrap();
 
-    let state = wizer_lite::WasmiInstance::new(&store, instance);
-    let out = instrumented.snapshot(&state).unwrap();
+    let mut state = wizer_lite::WasmiInstance::new(&mut store, instance);
+    let out = instrumented.snapshot(&mut state).unwrap();
     common::validate(&out).unwrap();
     let mut live = common::instantiate(&out).unwrap();
     // The start function already ran: it must not run again.
@@ -194,5 +194,53 @@ fn fuel_is_reported_and_bounded() {
     assert_eq!(
         Wizer::new().run_detailed(wat.as_bytes()).unwrap().fuel_used,
         None
+    );
+}
+
+#[test]
+fn a_non_null_externref_is_refused_naming_the_global() {
+    use wizer_lite::wasmi::{ExternRef, Nullable};
+    let wat = r#"(module
+      (import "host" "make" (func $make (result externref)))
+      (global $e (mut externref) (ref.null extern))
+      (func (export "wizer.initialize") (global.set $e (call $make))))"#;
+    let mut wizer = Wizer::new();
+    wizer.make_linker(|linker| {
+        linker.func_wrap(
+            "host",
+            "make",
+            |mut caller: Caller<'_, wizer_lite::InitState>| {
+                Nullable::Val(ExternRef::new(&mut caller, 7u32))
+            },
+        )?;
+        Ok(())
+    });
+    let err = wizer.run(wat.as_bytes()).unwrap_err();
+    let message = format!("{err:#}");
+    assert!(
+        message.contains("global 0 holds a non-null `externref`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_reference_to_an_imported_function_maps_to_its_import() {
+    let helper = r#"(module (func (export "f") (result i32) (i32.const 5)))"#;
+    let wat = r#"(module
+      (import "helper" "f" (func $f (result i32)))
+      (table (export "t") 2 funcref)
+      (elem declare func $f)
+      (func (export "wizer.initialize") (table.set (i32.const 1) (ref.func $f))))"#;
+    let out = Wizer::new()
+        .preload_bytes("helper", helper.as_bytes())
+        .verify(true)
+        .run(wat.as_bytes())
+        .unwrap();
+    // Slot 1 holds the import (function 0): calling through the table
+    // reaches the stub that stands in for it.
+    let text = wasmprinter::print_bytes(&out).unwrap();
+    assert!(
+        text.contains("(elem (;1;) (i32.const 1) func $f)"),
+        "{text}"
     );
 }

@@ -13,7 +13,9 @@
 //!
 //! All instances of a script share one store, so that registered modules
 //! can be linked; the snapshot is a new instance built from the snapshot's
-//! bytes alone. A module whose exports another module imported before the
+//! bytes alone; exported globals, memories and tables (by the nullness of
+//! each element) must equal the live instance's. A module whose exports
+//! another module imported before the
 //! snapshot point cannot be swapped without splitting its state, so it is
 //! not snapshotted after that (reported as skipped, with that reason).
 
@@ -599,7 +601,7 @@ impl Runner<'_> {
             .as_ref()
             .expect("checked by the caller");
         let bytes = instrumented
-            .snapshot(&WasmiInstance::new(&self.store, live))
+            .snapshot(&mut WasmiInstance::new(&mut self.store, live))
             .map_err(|e| format!("{e:#}"))?;
         let module = Module::new(&self.engine, &bytes).map_err(|e| format!("compile: {e}"))?;
         self.store.set_fuel(FUEL).unwrap();
@@ -641,6 +643,24 @@ impl Runner<'_> {
                     }
                     if let Some(at) = a.iter().zip(b).position(|(x, y)| x != y) {
                         return Err(format!("memory `{name}` differs at {at}"));
+                    }
+                }
+                (Extern::Table(a), Some(Extern::Table(b))) => {
+                    let (n, m) = (a.size(&self.store), b.size(&self.store));
+                    if n != m {
+                        return Err(format!("table `{name}`: snapshot {n} elements, live {m}"));
+                    }
+                    // Function references are compared by nullness: identity
+                    // across two instances is what the replayed calls check.
+                    for i in 0..n {
+                        let null = |r: Option<Ref>| match r {
+                            Some(Ref::Func(f)) => f.is_null(),
+                            Some(Ref::Extern(e)) => e.is_null(),
+                            None => true,
+                        };
+                        if null(a.get(&self.store, i)) != null(b.get(&self.store, i)) {
+                            return Err(format!("table `{name}` differs at element {i}"));
+                        }
                     }
                 }
                 (_, None) => return Err(format!("the live instance has no export `{name}`")),

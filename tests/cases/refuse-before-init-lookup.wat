@@ -2,5 +2,6 @@
 ;; function, and the error is about the instruction.
 ;; error
 (module
-  (table $t 1 funcref)
-  (func (table.set $t (i32.const 0) (ref.null func))))
+  (memory 1)
+  (data $d "x")
+  (func (data.drop $d)))

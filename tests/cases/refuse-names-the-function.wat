@@ -1,6 +1,7 @@
 ;; A refusal names the function by its name-section name when there is one.
 ;; error
 (module
-  (table $t 1 funcref)
+  (memory 1)
+  (data $d "x")
   (func (export "wizer.initialize"))
-  (func $reset_table (table.set $t (i32.const 0) (ref.null func))))
+  (func $forget_data (data.drop $d)))

@@ -1,9 +1,0 @@
-;; `table.grow` is refused by the static scan, even in a function init never calls.
-;; error
-(module
-  (table $t 2 funcref)
-  (memory 1)
-  (elem $e func $unused)
-  (data $d "x")
-  (func (export "wizer.initialize"))
-  (func $unused (drop (table.grow $t (ref.null func) (i32.const 1)))))
