@@ -99,6 +99,11 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
     max_memory: Option<u64>,
 
+    /// Let no table grow beyond this many elements during initialization:
+    /// `table.grow` returns -1 instead.
+    #[arg(long, value_name = "N", default_value_t = wizer_lite::DEFAULT_MAX_TABLE_ELEMENTS)]
+    max_table_elements: u64,
+
     /// The deepest call stack initialization may use, in frames.
     #[arg(long, value_name = "FRAMES", default_value_t = wizer_lite::DEFAULT_MAX_CALL_DEPTH)]
     max_call_depth: usize,
@@ -259,6 +264,7 @@ impl Args {
             wizer.max_memory(bytes);
         }
         wizer.max_call_depth(self.max_call_depth);
+        wizer.max_table_elements(self.max_table_elements);
         wizer.verify(self.verify);
         if let Some(seed) = self.random_seed {
             wizer.random_seed(seed);

@@ -117,7 +117,8 @@ pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Initia
         .consume_fuel(limits.meters_fuel());
     let engine = Engine::new(&config);
     let module = Module::new(&engine, wasm).context("failed to compile the module")?;
-    let mut memory_limits = StoreLimitsBuilder::new();
+    let mut memory_limits = StoreLimitsBuilder::new()
+        .table_elements(usize::try_from(limits.max_table_elements).unwrap_or(usize::MAX));
     if let Some(bytes) = limits.max_memory {
         memory_limits = memory_limits.memory_size(usize::try_from(bytes).unwrap_or(usize::MAX));
     }
@@ -203,9 +204,17 @@ pub struct Limits {
     /// The most bytes any one memory may grow to; beyond it `memory.grow`
     /// returns -1.
     pub max_memory: Option<u64>,
+    /// The most elements any one table may grow to; beyond it
+    /// `table.grow` returns -1.
+    pub max_table_elements: u64,
     /// The deepest call stack, in frames.
     pub max_call_depth: usize,
 }
+
+/// Tables hold function references, and capturing them costs memory per
+/// element: ten million elements (a few hundred MiB at most, far beyond any
+/// real program's function table) keeps a hostile `table.grow` bounded.
+pub const DEFAULT_MAX_TABLE_ELEMENTS: u64 = 10_000_000;
 
 /// Real programs (recursive-descent parsers, interpreters) nest far deeper
 /// than wasmi's default of 1,000 frames.
@@ -217,6 +226,7 @@ impl Default for Limits {
             fuel: None,
             timeout: None,
             max_memory: None,
+            max_table_elements: DEFAULT_MAX_TABLE_ELEMENTS,
             max_call_depth: DEFAULT_MAX_CALL_DEPTH,
         }
     }

@@ -29,7 +29,9 @@ mod verify;
 mod wasi;
 
 pub use features::{FEATURES, Features};
-pub use initialize::{DEFAULT_MAX_CALL_DEPTH, InitLinker, InitState, WasmiInstance};
+pub use initialize::{
+    DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_TABLE_ELEMENTS, InitLinker, InitState, WasmiInstance,
+};
 pub use rewrite::Renames;
 pub use snapshot::{FuncKey, GlobalValue, InstanceState, MAX_DATA_SEGMENTS, RefValue, Value};
 /// The wasmi version wizer-lite runs initialization on, for embedders that
@@ -245,6 +247,13 @@ impl Wizer {
     /// `memory.grow` beyond it returns -1.
     pub fn max_memory(&mut self, bytes: u64) -> &mut Self {
         self.limits.max_memory = Some(bytes);
+        self
+    }
+
+    /// The most elements any one table may grow to during initialization
+    /// (default 10,000,000): `table.grow` beyond it returns -1.
+    pub fn max_table_elements(&mut self, elements: u64) -> &mut Self {
+        self.limits.max_table_elements = elements;
         self
     }
 

@@ -42,25 +42,25 @@ const SHAPE: &str = r#"(module
 fn config(seed: u64) -> wasm_smith::Config {
     use wasm_smith::InstructionKind as K;
     wasm_smith::Config {
-        // Table mutation is refused until table snapshots land, so table
-        // instructions would only make cases end as refusals.
+        // Every kind but GC aggregates: table mutation is snapshotted.
         allowed_instructions: wasm_smith::InstructionKinds::new(&[
             K::Numeric,
             K::Vector,
             K::Reference,
             K::Parametric,
             K::Variable,
+            K::Table,
             K::Memory,
             K::Control,
         ]),
         // Half the seeds may trap anywhere (both sides must then agree);
         // the other half reach further.
         disallow_traps: seed.is_multiple_of(2),
-        // `data.drop` and `elem.drop` are refused (their effect cannot be
-        // read back), and a module with segments draws them often, so most
-        // seeds get no segments at all.
+        // `data.drop` is refused (its effect cannot be read back), and a
+        // module with data segments draws it often, so most seeds get none.
         max_data_segments: if seed % 4 == 1 { 4 } else { 0 },
-        max_element_segments: if seed % 4 == 1 { 4 } else { 0 },
+        max_tables: 3,
+        max_table_elements: 1_000,
         exports: Some(wat::parse_str(SHAPE).unwrap()),
         max_imports: 0,
         min_funcs: 2,
@@ -78,7 +78,7 @@ fn config(seed: u64) -> wasm_smith::Config {
         extended_const_enabled: true,
         saturating_float_to_int_enabled: true,
         sign_extension_ops_enabled: true,
-        reference_types_enabled: false,
+        reference_types_enabled: true,
         gc_enabled: false,
         exceptions_enabled: false,
         threads_enabled: false,
@@ -138,13 +138,17 @@ fn snapshots_of_generated_modules_behave_like_the_originals() {
     assert!(tally.calls >= SEEDS as usize, "{tally:?}");
 }
 
+/// Memory growth is bounded on both sides alike, so that a module growing
+/// to 4 GiB does not make every scan slow.
+const MAX_MEMORY: usize = 16 << 20;
+
 fn check(wasm: &[u8], tally: &mut Tally) -> Result<(), String> {
     // The reference: the original, instantiated (start runs), then init.
-    let mut reference = match common::instantiate(wasm) {
+    let mut reference = match common::instantiate_limited(wasm, Some(MAX_MEMORY)) {
         Ok(live) => live,
         Err(_) => {
             // Instantiation fails (a trapping start or segment): so must we.
-            return match Wizer::new().run(wasm) {
+            return match Wizer::new().max_memory(MAX_MEMORY as u64).run(wasm) {
                 Ok(_) => Err("the original fails to instantiate, the snapshot succeeded".into()),
                 Err(_) => {
                     tally.init_failed += 1;
@@ -157,7 +161,11 @@ fn check(wasm: &[u8], tally: &mut Tally) -> Result<(), String> {
     let init_result = reference.invoke(init, &[]).unwrap();
     let init_trapped = init_result.first().is_some_and(|r| r.starts_with("trap"));
 
-    let snapshot = match Wizer::new().verify(true).run(wasm) {
+    let snapshot = match Wizer::new()
+        .verify(true)
+        .max_memory(MAX_MEMORY as u64)
+        .run(wasm)
+    {
         Ok(out) => out,
         Err(e) => {
             let message = format!("{e:#}");
@@ -180,7 +188,8 @@ fn check(wasm: &[u8], tally: &mut Tally) -> Result<(), String> {
         ));
     }
     common::validate(&snapshot).map_err(|e| format!("invalid snapshot: {e}"))?;
-    let mut snap = common::instantiate(&snapshot).map_err(|e| format!("snapshot: {e}"))?;
+    let mut snap = common::instantiate_limited(&snapshot, Some(MAX_MEMORY))
+        .map_err(|e| format!("snapshot: {e}"))?;
     let same = |name: &str| Some(name.to_string());
     diff_state(&reference.state(), &snap.state(), &same).map_err(|e| format!("after init: {e}"))?;
     tally.compared += 1;

@@ -32,17 +32,30 @@ pub fn validate(wasm: &[u8]) -> Result<(), String> {
 
 /// A live instance.
 pub struct Live {
-    pub store: Store<()>,
+    pub store: Store<wasmi::StoreLimits>,
     pub instance: Instance,
 }
 
 /// Instantiates `wasm` (start function included), with every function
-/// import bound to a stub that traps.
+/// import bound to a stub that traps, and the same table limit as
+/// wizer-lite's initialization.
 pub fn instantiate(wasm: &[u8]) -> Result<Live, String> {
+    instantiate_limited(wasm, None)
+}
+
+/// Like [`instantiate`], with memories limited to `max_memory` bytes (as
+/// `--max-memory` does).
+pub fn instantiate_limited(wasm: &[u8], max_memory: Option<usize>) -> Result<Live, String> {
     let engine = engine();
     let module = Module::new(&engine, wasm).map_err(|e| format!("compile: {e}"))?;
-    let mut store = Store::new(&engine, ());
-    let mut linker = Linker::<()>::new(&engine);
+    let mut limits = wasmi::StoreLimitsBuilder::new()
+        .table_elements(wizer_lite::DEFAULT_MAX_TABLE_ELEMENTS as usize);
+    if let Some(bytes) = max_memory {
+        limits = limits.memory_size(bytes);
+    }
+    let mut store = Store::new(&engine, limits.build());
+    store.limiter(|limits| limits);
+    let mut linker = Linker::<wasmi::StoreLimits>::new(&engine);
     for import in module.imports() {
         if let ExternType::Func(ty) = import.ty() {
             let name = format!("{}.{}", import.module(), import.name());
