@@ -113,6 +113,11 @@ pub struct Args {
     #[arg(long)]
     verify: bool,
 
+    /// Write an audit report (JSON, schema in the README): digests, features
+    /// used, what changed, what init read from the host, time per phase.
+    #[arg(long, value_name = "FILE.json")]
+    report: Option<PathBuf>,
+
     /// Print a short summary of what initialization did on stderr.
     #[arg(short, long)]
     verbose: bool,
@@ -266,6 +271,7 @@ impl Args {
         wizer.max_call_depth(self.max_call_depth);
         wizer.max_table_elements(self.max_table_elements);
         wizer.verify(self.verify);
+        wizer.audit(self.report.is_some() || self.verbose);
         if let Some(seed) = self.random_seed {
             wizer.random_seed(seed);
         }
@@ -334,14 +340,12 @@ impl Args {
         for warning in &output.warnings {
             eprintln!("warning: {warning}");
         }
-        if self.verbose {
-            eprintln!(
-                "wizer-lite: {} bytes in, {} bytes out",
-                input.len(),
-                output.wasm.len()
-            );
-            if let Some(fuel) = output.fuel_used {
-                eprintln!("wizer-lite: initialization used {fuel} fuel");
+        if let Some(report) = &output.report {
+            if self.verbose {
+                eprint!("{}", report.summary());
+            }
+            if let Some(path) = &self.report {
+                write_atomically(path, report.to_json().as_bytes())?;
             }
         }
         let output = output.wasm;

@@ -75,6 +75,8 @@ pub struct Initialized {
     pub wasi_activity: Option<crate::wasi::Activity>,
     /// Fuel consumed, when it was metered.
     pub fuel_used: Option<u64>,
+    /// Wall-clock time of each phase, in order.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// The error a stubbed import returns when called.
@@ -115,8 +117,10 @@ pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Initia
         .set_max_recursion_depth(limits.max_call_depth)
         .set_max_stack_height(MAX_STACK_HEIGHT)
         .consume_fuel(limits.meters_fuel());
+    let mut laps = crate::report::Laps::start();
     let engine = Engine::new(&config);
     let module = Module::new(&engine, wasm).context("failed to compile the module")?;
+    laps.lap("compile");
     let mut memory_limits = StoreLimitsBuilder::new()
         .table_elements(usize::try_from(limits.max_table_elements).unwrap_or(usize::MAX));
     if let Some(bytes) = limits.max_memory {
@@ -165,16 +169,20 @@ pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Initia
         .instantiate_and_start(&mut runner.store, &module)
         .map_err(|e| anyhow!("{e}"))
         .context("failed to instantiate the module")?;
+    laps.lap("instantiate");
 
     if plan.has_start {
         runner.call(&instance, &plan.names.start(), "the start function")?;
+        laps.lap("start");
     }
     if plan.call_initialize {
         runner.call(&instance, "_initialize", "`_initialize`")?;
+        laps.lap("_initialize");
     }
     if !(plan.call_initialize && plan.init_func == "_initialize") {
         let phase = format!("the init function `{}`", plan.init_func);
         runner.call(&instance, plan.init_func, &phase)?;
+        laps.lap("init");
     }
 
     let fuel_used = limits.meters_fuel().then(|| runner.fuel_used());
@@ -186,10 +194,12 @@ pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Initia
         plan.reads,
         &mut WasmiInstance::new(&mut store, instance),
     )?;
+    laps.lap("capture");
     Ok(Initialized {
         snapshot,
         wasi_activity: store.data().wasi.as_ref().map(|w| w.final_activity()),
         fuel_used,
+        phases: laps.phases,
     })
 }
 

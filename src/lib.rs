@@ -22,6 +22,7 @@ mod features;
 mod initialize;
 mod instrument;
 mod parse;
+mod report;
 mod rewrite;
 mod snapshot;
 mod support;
@@ -32,6 +33,7 @@ pub use features::{FEATURES, Features};
 pub use initialize::{
     DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_TABLE_ELEMENTS, InitLinker, InitState, WasmiInstance,
 };
+pub use report::Report;
 pub use rewrite::Renames;
 pub use snapshot::{FuncKey, GlobalValue, InstanceState, MAX_DATA_SEGMENTS, RefValue, Value};
 /// The wasmi version wizer-lite runs initialization on, for embedders that
@@ -70,6 +72,7 @@ pub struct Wizer {
     features: Features,
     limits: initialize::Limits,
     verify: bool,
+    audit: bool,
     linker_hook: Option<Arc<initialize::LinkerHook>>,
 }
 
@@ -91,6 +94,7 @@ impl std::fmt::Debug for Wizer {
             .field("features", &self.features)
             .field("limits", &self.limits)
             .field("verify", &self.verify)
+            .field("audit", &self.audit)
             .field("make_linker", &self.linker_hook.as_ref().map(|_| ".."))
             .finish()
     }
@@ -272,6 +276,14 @@ impl Wizer {
         self
     }
 
+    /// Build the audit report ([`Output::report`]): digests, features used,
+    /// what changed, what init learned through WASI, time per phase. Off by
+    /// default: the digests and the feature probe cost time.
+    pub fn audit(&mut self, enable: bool) -> &mut Self {
+        self.audit = enable;
+        self
+    }
+
     /// Enables or disables a WebAssembly feature by name (see [`FEATURES`]).
     pub fn wasm_feature(&mut self, name: &str, enable: bool) -> Result<&mut Self> {
         self.features.set(name, enable)?;
@@ -335,11 +347,12 @@ impl Wizer {
 
     /// Like [`Wizer::run`], also returning the warnings a user should see
     /// (state frozen into the snapshot that they may not expect).
-    pub fn run_detailed(&self, wasm: &[u8]) -> Result<Output> {
+    pub fn run_detailed(&self, input: &[u8]) -> Result<Output> {
+        let mut laps = report::Laps::start();
         // 1-4. Options, read, validate, refuse.
         let renames = self.renames()?;
         let preloads = self.read_preloads()?;
-        let wasm = self.read(wasm)?;
+        let wasm = self.read(input)?;
         let info = parse::ModuleInfo::parse(&wasm)?;
         let facts = support::check(&info)?;
         let (wasi, mut warnings) = self.wasi_config();
@@ -348,8 +361,11 @@ impl Wizer {
         let init_func = self.find_init_func(&info)?;
         let changes = self.export_changes(&info, Some(init_func), &renames)?;
 
+        laps.lap("read");
+
         // 6-8. Instrument, run, capture.
         let instrumented = instrument::instrument(&info, &facts, instrument::Start::Export);
+        laps.lap("instrument");
         let plan = initialize::Plan {
             features: &self.features,
             names: &instrumented.names,
@@ -363,20 +379,60 @@ impl Wizer {
             preloads: &preloads,
         };
         let initialized = initialize::run(&info, &instrumented.wasm, &plan)?;
+        laps.extend(&initialized.phases);
 
         // 9. Rewrite and check the result.
-        let wasm = self.rewrite(&info, &initialized.snapshot, &changes)?;
+        let output = self.rewrite(&info, &initialized.snapshot, &changes)?;
+        laps.lap("rewrite");
         if self.verify {
-            self.verify_output(&wasm, &initialized.snapshot)?;
+            self.verify_output(&output, &initialized.snapshot)?;
+            laps.lap("verify");
         }
         if let Some(activity) = &initialized.wasi_activity {
             warnings.extend(self.frozen_state_warnings(activity));
         }
+        let report = self.audit.then(|| {
+            let (globals, memories, tables) = report::changes(&info, &initialized.snapshot);
+            report::Report {
+                input: report::Digest::of(input),
+                output: report::Digest::of(&output),
+                features_used: self.features_used(&wasm),
+                init_func: init_func.to_string(),
+                ran_start: info.start.is_some(),
+                called_initialize: plan.call_initialize,
+                exports_removed: changes.removed.iter().map(|s| s.to_string()).collect(),
+                exports_renamed: renames.pairs(),
+                globals,
+                memories,
+                tables,
+                wasi: initialized.wasi_activity.clone(),
+                phases: laps.phases,
+                fuel_used: initialized.fuel_used,
+                warnings: warnings.clone(),
+            }
+        });
         Ok(Output {
-            wasm,
+            wasm: output,
             warnings,
             fuel_used: initialized.fuel_used,
+            report,
         })
+    }
+
+    /// The enabled features the module cannot validate without.
+    fn features_used(&self, wasm: &[u8]) -> Vec<&'static str> {
+        FEATURES
+            .iter()
+            .filter(|f| self.features.is_enabled(f.name))
+            .filter(|f| {
+                let mut without = self.features.clone();
+                let _ = without.set(f.name, false);
+                wasmparser::Validator::new_with_features(without.wasmparser())
+                    .validate_all(wasm)
+                    .is_err()
+            })
+            .map(|f| f.name)
+            .collect()
     }
 
     /// The WASI configuration, and warnings about WASI options that have no
@@ -643,6 +699,8 @@ pub struct Output {
     /// The fuel initialization consumed, when `fuel` or `timeout` metered
     /// it.
     pub fuel_used: Option<u64>,
+    /// The audit report, when [`Wizer::audit`] asked for it.
+    pub report: Option<Report>,
 }
 
 /// A module instrumented for the two-phase API (see [`Wizer::instrument`]).

@@ -60,6 +60,14 @@ impl Renames {
         Ok(())
     }
 
+    /// The renames as (SRC, DST) pairs, in SRC order.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        self.src_to_dst
+            .iter()
+            .map(|(s, d)| (s.clone(), d.clone()))
+            .collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.src_to_dst.is_empty()
     }

@@ -94,6 +94,8 @@ pub struct MemoryState {
     pub index: u32,
     /// The current size in pages (of this memory's page size).
     pub pages: u64,
+    /// How many of its bytes are non-zero.
+    pub nonzero_bytes: u64,
 }
 
 /// One defined table at snapshot time.
@@ -207,11 +209,15 @@ pub fn capture(
     for (i, ty) in info.memories.iter().enumerate() {
         let index = info.memory_index(i);
         let data = state.memory(&names.memory(index))?;
+        let mut nonzero_bytes = 0;
+        let counted =
+            nonzero_runs(data).inspect(|(start, end)| nonzero_bytes += (end - start) as u64);
+        merge_cheap_gaps(index, ty.memory64, counted, &mut runs);
         memories.push(MemoryState {
             index,
             pages: data.len() as u64 / page_size(ty),
+            nonzero_bytes,
         });
-        merge_cheap_gaps(index, ty.memory64, nonzero_runs(data), &mut runs);
     }
     cap_segment_count(&mut runs, MAX_DATA_SEGMENTS);
 

@@ -104,7 +104,11 @@ mod tests {
             tables: Vec::new(),
             dropped_elems: Default::default(),
             globals: vec![(0, Value::I32(global))],
-            memories: vec![MemoryState { index: 0, pages: 1 }],
+            memories: vec![MemoryState {
+                index: 0,
+                pages: 1,
+                nonzero_bytes: 3,
+            }],
             segments: vec![Segment {
                 memory: 0,
                 offset: 16,

@@ -225,3 +225,163 @@ fn refuses_to_write_binary_to_a_terminal() {
         "{text}"
     );
 }
+
+const REPORTED: &str = r#"(module
+  (memory (export "memory") 1 4)
+  (global $n (export "n") (mut i32) (i32.const 0))
+  (global $quiet (mut i64) (i64.const 5))
+  (table 2 funcref)
+  (elem declare func $f)
+  (func $f)
+  (func (export "setup")
+    (global.set $n (i32.const 7))
+    (drop (memory.grow (i32.const 1)))
+    (i32.store (i32.const 70000) (i32.const 0x01020304))
+    (table.set (i32.const 1) (ref.func $f)))
+  (func (export "keep") (result i32) (i32.const 1)))"#;
+
+/// Reads one field of a JSON document with Node (the suite's second engine
+/// is also its JSON parser).
+fn json_field(path: &Path, expr: &str) -> String {
+    let script = format!(
+        "const r = JSON.parse(require('fs').readFileSync({:?}, 'utf8')); console.log(JSON.stringify({expr}))",
+        path.to_str().unwrap()
+    );
+    let out = Command::new("node")
+        .args(["-e", &script])
+        .output()
+        .expect("this test needs Node.js to parse the report");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn report_describes_the_snapshot() {
+    let dir = scratch("report");
+    std::fs::write(dir.join("m.wat"), REPORTED).unwrap();
+    let out = wizer(
+        &dir,
+        &[
+            "m.wat", "-f", "setup", "-r", "go=keep", "--report", "r.json", "-o", "out.wasm",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = dir.join("r.json");
+    let field = |e: &str| json_field(&r, e);
+    assert_eq!(field("r.schema"), "1");
+    let input = std::fs::read(dir.join("m.wat")).unwrap();
+    let output = std::fs::read(dir.join("out.wasm")).unwrap();
+    assert_eq!(field("r.input.size"), input.len().to_string());
+    assert_eq!(field("r.output.size"), output.len().to_string());
+    let sha = Command::new("sha256sum")
+        .arg(dir.join("out.wasm"))
+        .output()
+        .unwrap();
+    let sha = String::from_utf8(sha.stdout).unwrap();
+    assert_eq!(field("r.output.sha256"), format!("{:?}", &sha[..64]));
+    assert_eq!(field("r.init_function"), "\"setup\"");
+    assert_eq!(field("r.exports.removed"), "[\"setup\"]");
+    assert_eq!(
+        field("r.exports.renamed"),
+        "[{\"from\":\"keep\",\"to\":\"go\"}]"
+    );
+    assert_eq!(
+        field("r.globals"),
+        "[{\"index\":0,\"export\":\"n\",\"before\":\"i32:0\",\"after\":\"i32:7\"}]"
+    );
+    assert_eq!(
+        field("r.memories"),
+        "[{\"index\":0,\"export\":\"memory\",\"pages_before\":1,\"pages_after\":2,\
+         \"nonzero_bytes\":4,\"segments\":1,\"data_bytes\":4}]"
+    );
+    assert_eq!(
+        field("r.tables"),
+        "[{\"index\":0,\"size_before\":2,\"size_after\":2,\"non_null\":1}]"
+    );
+    // `elem declare` is bulk memory; an exported mutable global is
+    // mutable-global.
+    assert_eq!(
+        field("r.features_used"),
+        "[\"bulk-memory\",\"reference-types\",\"mutable-global\"]"
+    );
+    assert_eq!(field("r.wasi"), "null");
+    assert_eq!(field("r.fuel_used"), "null");
+    assert_eq!(field("typeof r.phases_ms.init"), "\"number\"");
+    assert_eq!(field("r.warnings"), "[]");
+}
+
+#[test]
+fn report_lists_wasi_activity() {
+    let dir = scratch("report-wasi");
+    std::fs::create_dir(dir.join("data")).unwrap();
+    std::fs::write(dir.join("data/config.txt"), "x").unwrap();
+    let c = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/c-init/c-init.wasm");
+    let out = wizer(
+        &dir,
+        &[
+            "--allow-wasi",
+            "--mapdir",
+            "data::data",
+            "--env",
+            "GREETING=hi",
+            "--fuel",
+            "100000000",
+            "--report",
+            "r.json",
+            c.to_str().unwrap(),
+            "-o",
+            "out.wasm",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = dir.join("r.json");
+    assert_eq!(
+        json_field(&r, "r.wasi.files_opened.map(f => [f.guest_path, f.mode])"),
+        "[[\"data/config.txt\",\"read\"],[\"data\",\"directory\"]]"
+    );
+    assert_eq!(json_field(&r, "r.wasi.env_vars_read"), "[\"GREETING\"]");
+    assert_eq!(json_field(&r, "r.wasi.random_bytes"), "16");
+    assert_eq!(json_field(&r, "r.wasi.clock_reads"), "1");
+    assert_eq!(json_field(&r, "r.initialize_called"), "true");
+    assert_eq!(json_field(&r, "r.fuel_used > 0"), "true");
+    assert_eq!(json_field(&r, "r.warnings.length"), "3");
+}
+
+#[test]
+fn verbose_prints_a_summary() {
+    let dir = scratch("verbose");
+    std::fs::write(dir.join("m.wat"), REPORTED).unwrap();
+    let out = wizer(
+        &dir,
+        &[
+            "m.wat", "-f", "setup", "-v", "--fuel", "100000", "-o", "out.wasm",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for needle in [
+        "wizer-lite: phases (ms): read",
+        "wizer-lite: initialization used ",
+        "wizer-lite: 1 globals changed",
+        "wizer-lite: memory 0: 1 -> 2 pages, 4 non-zero bytes in 1 segments",
+        "wizer-lite: table 0: 2 -> 2 elements, 1 non-null",
+    ] {
+        assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
+    }
+}

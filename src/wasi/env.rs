@@ -26,6 +26,22 @@ pub struct Activity {
     pub env_vars: u64,
     /// Descriptors the guest opened and had not closed when init ended.
     pub open_fds: u64,
+    /// Every successful `path_open`, in order.
+    pub opened: Vec<Opened>,
+    /// Names of the environment variables the guest could read.
+    pub env_names: Vec<String>,
+    pub stdout_bytes: u64,
+    pub stderr_bytes: u64,
+}
+
+/// A file or directory the guest opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+    /// The path as the guest sees it (preopen name, then the path below).
+    pub guest_path: String,
+    pub host_path: String,
+    /// `read`, `write`, `read-write` or `directory`.
+    pub mode: &'static str,
 }
 
 /// The clocks the guest sees.

@@ -22,6 +22,8 @@ const ALL_RIGHTS: u64 = (1 << 30) - 1;
 #[derive(Debug, Clone)]
 pub struct Dir {
     pub root: Arc<PathBuf>,
+    /// The guest name of the preopen this directory is beneath.
+    pub guest_root: Arc<String>,
     pub rel: Vec<String>,
     /// The guest name, for preopens.
     pub preopen: Option<String>,
@@ -33,6 +35,18 @@ impl Dir {
     pub fn host_path(&self) -> PathBuf {
         let mut p = PathBuf::from(&*self.root);
         p.extend(&self.rel);
+        p
+    }
+
+    /// The path as the guest sees it.
+    pub fn guest_path(&self) -> String {
+        let mut p = self.guest_root.to_string();
+        for c in &self.rel {
+            if !p.ends_with('/') {
+                p.push('/');
+            }
+            p.push_str(c);
+        }
         p
     }
 }
@@ -58,6 +72,7 @@ impl Entry {
     pub fn preopen(guest: String, root: PathBuf, writable: bool) -> Self {
         Entry::Dir(Dir {
             root: Arc::new(root),
+            guest_root: Arc::new(guest.clone()),
             rel: Vec::new(),
             preopen: Some(guest),
             writable,
@@ -424,8 +439,14 @@ pub fn fd_write(
     let data = gather(mem, iovs, count)?;
     let (stdout, stderr) = (ctx.stdout, ctx.stderr);
     match ctx.entry(fd)? {
-        Entry::Stdout => ctx.write_output(stdout, &data)?,
-        Entry::Stderr => ctx.write_output(stderr, &data)?,
+        Entry::Stdout => {
+            ctx.write_output(stdout, &data)?;
+            ctx.activity.stdout_bytes += data.len() as u64;
+        }
+        Entry::Stderr => {
+            ctx.write_output(stderr, &data)?;
+            ctx.activity.stderr_bytes += data.len() as u64;
+        }
         Entry::File(f) if f.write => f.file.write_all(&data)?,
         Entry::Dir(_) => return Err(Errno::ISDIR.into()),
         _ => return Err(Errno::BADF.into()),

@@ -283,6 +283,9 @@ impl WasiCtx {
     pub fn final_activity(&self) -> Activity {
         let mut activity = self.activity.clone();
         activity.env_vars = self.env.len() as u64;
+        if activity.env_reads > 0 {
+            activity.env_names = self.env.iter().map(|(n, _)| n.clone()).collect();
+        }
         activity.open_fds = self
             .fds
             .iter()

@@ -109,6 +109,7 @@ pub fn resolve(base: &Dir, path: &str, follow: bool) -> Result<Resolved, Errno> 
     Ok(Resolved {
         dir: Dir {
             root: base.root.clone(),
+            guest_root: base.guest_root.clone(),
             rel,
             preopen: None,
             writable: base.writable,
@@ -187,6 +188,7 @@ pub fn path_open(
         if write || trunc {
             return Err(Errno::ISDIR.into());
         }
+        record(ctx, &target, "directory");
         let new = ctx.insert(Entry::Dir(target.dir))?;
         mem.write_u32(out, new)?;
         return Ok(());
@@ -203,6 +205,12 @@ pub fn path_open(
         .create_new(create && excl)
         .truncate(trunc);
     let file = options.open(&host)?;
+    let mode = match (read || !write, write) {
+        (true, true) => "read-write",
+        (false, true) => "write",
+        _ => "read",
+    };
+    record(ctx, &target, mode);
     let new = ctx.insert(Entry::File(OpenFile {
         file,
         read: read || !write,
@@ -211,6 +219,15 @@ pub fn path_open(
     }))?;
     mem.write_u32(out, new)?;
     Ok(())
+}
+
+/// Notes an opened path in the activity record.
+fn record(ctx: &mut WasiCtx, target: &Resolved, mode: &'static str) {
+    ctx.activity.opened.push(super::env::Opened {
+        guest_path: target.dir.guest_path(),
+        host_path: target.host_path().to_string_lossy().into_owned(),
+        mode,
+    });
 }
 
 pub fn path_create_directory(

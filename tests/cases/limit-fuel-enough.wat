@@ -1,6 +1,5 @@
-;; Within the budget, `--fuel` changes nothing in the output; `-v` reports
-;; the fuel used.
-;; args: --fuel 1000000 -v
+;; Within the budget, `--fuel` changes nothing in the output.
+;; args: --fuel 1000000
 ;; invoke: sum() -> 499500
 (module
   (global $sum (mut i32) (i32.const 0))
