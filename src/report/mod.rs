@@ -143,17 +143,13 @@ fn initial(info: &ModuleInfo<'_>, defined: usize) -> String {
             Op::F64Const { value } => Value::F64(value.bits()),
             Op::V128Const { value } => Value::V128(value.i128() as u128),
             Op::RefFunc { function_index } => Value::FuncRef(Some(*function_index)),
-            Op::RefNull { hty }
-                if matches!(
-                    hty,
+            Op::RefNull {
+                hty:
                     wasmparser::HeapType::Abstract {
                         ty: wasmparser::AbstractHeapType::Extern,
                         ..
-                    }
-                ) =>
-            {
-                Value::NullExternRef
-            }
+                    },
+            } => Value::NullExternRef,
             Op::RefNull { .. } => Value::FuncRef(None),
             _ => return "expression".into(),
         },
