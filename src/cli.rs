@@ -345,12 +345,12 @@ impl Args {
                 eprint!("{}", report.summary());
             }
             if let Some(path) = &self.report {
-                write_atomically(path, report.to_json().as_bytes())?;
+                wizer_lite::write_atomically(path, report.to_json().as_bytes())?;
             }
         }
         let output = output.wasm;
         match self.output.as_deref() {
-            Some(path) if !to_stdout => write_atomically(path, &output),
+            Some(path) if !to_stdout => wizer_lite::write_atomically(path, &output),
             _ => {
                 let mut stdout = std::io::stdout().lock();
                 stdout
@@ -404,33 +404,4 @@ fn read_stdin() -> Result<Vec<u8>> {
         .read_to_end(&mut bytes)
         .context("failed to read the module from stdin")?;
     Ok(bytes)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over
-/// `path`: readers never see a partial module, a failure leaves no output
-/// file, and `path` may be the input file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let file_name = path
-        .file_name()
-        .with_context(|| format!("invalid output path `{}`", path.display()))?;
-    let mut tmp_name = OsString::from(".");
-    tmp_name.push(file_name);
-    tmp_name.push(format!(".wizer-lite-{}.tmp", std::process::id()));
-    let tmp = dir.join(tmp_name);
-
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("failed to write `{}`", path.display()));
-    }
-    Ok(())
 }

@@ -735,6 +735,49 @@ impl Instrumented {
     }
 }
 
+/// Writes `bytes` to `path` atomically: to a temporary file beside it, then
+/// renamed over it. Readers never see a partial module, a failure leaves no
+/// file behind (and an existing `path` untouched), and `path` may be the
+/// input file.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    write_atomically_with(path, bytes, |file, bytes| {
+        use std::io::Write;
+        file.write_all(bytes)
+    })
+}
+
+/// [`write_atomically`], with the bytes written by `write` (so that a test
+/// can make the write fail, as a full disk would).
+pub fn write_atomically_with(
+    path: &std::path::Path,
+    bytes: &[u8],
+    write: impl FnOnce(&mut std::fs::File, &[u8]) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let file_name = path
+        .file_name()
+        .with_context(|| format!("invalid output path `{}`", path.display()))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(file_name);
+    tmp_name.push(format!(".wizer-lite-{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        write(&mut file, bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("failed to write `{}`", path.display()));
+    }
+    Ok(())
+}
+
 /// The WebAssembly magic number.
 const MAGIC: &[u8; 4] = b"\0asm";
 

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod differential;
 pub mod node;
 
 use std::collections::BTreeMap;
