@@ -25,6 +25,7 @@ pub struct InitState {
     pub(crate) wasi: Option<crate::wasi::WasiCtx>,
     /// The private export of memory 0, for WASI when the module does not
     /// export its memory as `memory`.
+    #[cfg_attr(not(feature = "wasi"), allow(dead_code))]
     pub(crate) wasi_memory_export: String,
     /// `--max-memory`.
     memory_limits: StoreLimits,

@@ -762,7 +762,7 @@ pub fn write_atomically_with(
         .with_context(|| format!("invalid output path `{}`", path.display()))?;
     let mut tmp_name = std::ffi::OsString::from(".");
     tmp_name.push(file_name);
-    tmp_name.push(format!(".wizer-lite-{}.tmp", std::process::id()));
+    tmp_name.push(format!(".wizer-lite-{}.tmp", unique_suffix()));
     let tmp = dir.join(tmp_name);
 
     let result = (|| {
@@ -776,6 +776,22 @@ pub fn write_atomically_with(
         return Err(e).with_context(|| format!("failed to write `{}`", path.display()));
     }
     Ok(())
+}
+
+/// A suffix no other writer uses at the same time: the process id where
+/// there is one (not on WASI, where wizer-lite may itself run), then the
+/// time and a counter.
+fn unique_suffix() -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    #[cfg(not(target_os = "wasi"))]
+    let pid = std::process::id();
+    #[cfg(target_os = "wasi")]
+    let pid = 0;
+    format!("{pid}-{nanos}-{n}")
 }
 
 /// The WebAssembly magic number.

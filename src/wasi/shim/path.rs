@@ -223,7 +223,7 @@ pub fn path_open(
 
 /// Notes an opened path in the activity record.
 fn record(ctx: &mut WasiCtx, target: &Resolved, mode: &'static str) {
-    ctx.activity.opened.push(super::env::Opened {
+    ctx.activity.opened.push(super::Opened {
         guest_path: target.dir.guest_path(),
         host_path: target.host_path().to_string_lossy().into_owned(),
         mode,
@@ -257,7 +257,7 @@ pub fn path_filestat_get(
     let follow = flags & LOOKUP_SYMLINK_FOLLOW != 0;
     let target = lookup(ctx, mem, fd, p, p_len, follow)?;
     let meta = std::fs::symlink_metadata(target.host_path())?;
-    write_filestat(mem, out, Some(&meta))
+    write_filestat(mem, out, Some(&meta), ctx.deterministic)
 }
 
 pub fn path_filestat_set_times(
@@ -382,12 +382,7 @@ fn symlink(target: &str, at: &std::path::Path) -> std::io::Result<()> {
     std::os::unix::fs::symlink(target, at)
 }
 
-#[cfg(target_os = "wasi")]
-fn symlink(target: &str, at: &std::path::Path) -> std::io::Result<()> {
-    std::os::wasi::fs::symlink_path(target, at)
-}
-
-#[cfg(not(any(unix, target_os = "wasi")))]
+#[cfg(not(unix))]
 fn symlink(_: &str, _: &std::path::Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }

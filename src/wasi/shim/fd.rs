@@ -204,7 +204,15 @@ pub fn fd_fdstat_set_rights(
 }
 
 /// Writes a 64-byte `filestat`.
-pub fn write_filestat(mem: &mut Mem<'_>, out: u32, meta: Option<&Metadata>) -> WasiResult {
+/// Writes a 64-byte `filestat`. In deterministic mode, the host-specific
+/// parts (device, inode, timestamps) are fixed, so that the snapshot does
+/// not depend on the machine or on when the files were touched.
+pub fn write_filestat(
+    mem: &mut Mem<'_>,
+    out: u32,
+    meta: Option<&Metadata>,
+    deterministic: bool,
+) -> WasiResult {
     mem.write(out, &[0; 64])?;
     let Some(meta) = meta else {
         mem.write_u8(out + 16, FILETYPE_CHARACTER_DEVICE)?;
@@ -226,14 +234,21 @@ pub fn write_filestat(mem: &mut Mem<'_>, out: u32, meta: Option<&Metadata>) -> W
             .map_or(0, |d| d.as_nanos() as u64)
     };
     let (dev, ino, nlink) = unix_ids(meta);
+    let (atim, mtim) = (nanos(meta.accessed()), nanos(meta.modified()));
+    let (dev, ino, atim, mtim) = if deterministic {
+        let t = super::DETERMINISTIC_EPOCH_NS;
+        (0, 0, t, t)
+    } else {
+        (dev, ino, atim, mtim)
+    };
     mem.write_u64(out, dev)?;
     mem.write_u64(out + 8, ino)?;
     mem.write_u8(out + 16, filetype)?;
     mem.write_u64(out + 24, nlink)?;
     mem.write_u64(out + 32, meta.len())?;
-    mem.write_u64(out + 40, nanos(meta.accessed()))?;
-    mem.write_u64(out + 48, nanos(meta.modified()))?;
-    mem.write_u64(out + 56, nanos(meta.modified()))?;
+    mem.write_u64(out + 40, atim)?;
+    mem.write_u64(out + 48, mtim)?;
+    mem.write_u64(out + 56, mtim)?;
     Ok(())
 }
 
@@ -254,7 +269,7 @@ pub fn fd_filestat_get(ctx: &mut WasiCtx, mem: &mut Mem<'_>, fd: u32, out: u32) 
         Entry::Dir(d) => Some(std::fs::metadata(d.host_path())?),
         _ => None,
     };
-    write_filestat(mem, out, meta.as_ref())
+    write_filestat(mem, out, meta.as_ref(), ctx.deterministic)
 }
 
 pub fn fd_filestat_set_size(ctx: &mut WasiCtx, _: &mut Mem<'_>, fd: u32, size: u64) -> WasiResult {
@@ -485,24 +500,25 @@ fn write_at(file: &File, buf: &[u8], offset: u64) -> std::io::Result<()> {
     std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
 }
 
-#[cfg(target_os = "wasi")]
-fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
-    std::os::wasi::fs::FileExt::read_at(file, buf, offset)
+/// Elsewhere (Windows, and WASI, where wizer-lite may itself run): seek,
+/// transfer, and seek back, which has the same effect for a descriptor no
+/// one else is using at the same time.
+#[cfg(not(unix))]
+fn read_at(mut file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    let saved = file.stream_position()?;
+    file.seek(SeekFrom::Start(offset))?;
+    let n = file.read(buf);
+    file.seek(SeekFrom::Start(saved))?;
+    n
 }
 
-#[cfg(target_os = "wasi")]
-fn write_at(file: &File, buf: &[u8], offset: u64) -> std::io::Result<()> {
-    std::os::wasi::fs::FileExt::write_all_at(file, buf, offset)
-}
-
-#[cfg(not(any(unix, target_os = "wasi")))]
-fn read_at(_: &File, _: &mut [u8], _: u64) -> std::io::Result<usize> {
-    Err(std::io::ErrorKind::Unsupported.into())
-}
-
-#[cfg(not(any(unix, target_os = "wasi")))]
-fn write_at(_: &File, _: &[u8], _: u64) -> std::io::Result<()> {
-    Err(std::io::ErrorKind::Unsupported.into())
+#[cfg(not(unix))]
+fn write_at(mut file: &File, buf: &[u8], offset: u64) -> std::io::Result<()> {
+    let saved = file.stream_position()?;
+    file.seek(SeekFrom::Start(offset))?;
+    let result = file.write_all(buf);
+    file.seek(SeekFrom::Start(saved))?;
+    result
 }
 
 const DIRENT_SIZE: usize = 24;
@@ -541,7 +557,10 @@ pub fn fd_readdir(
             Some(t) if t.is_file() => FILETYPE_REGULAR_FILE,
             _ => FILETYPE_UNKNOWN,
         };
-        let ino = meta.as_ref().map_or(0, |m| unix_ids(m).1);
+        let ino = match &meta {
+            Some(m) if !ctx.deterministic => unix_ids(m).1,
+            _ => 0,
+        };
         names.push((name, filetype, ino));
     }
     names.sort();

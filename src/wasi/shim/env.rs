@@ -16,34 +16,6 @@ const CLOCK_MONOTONIC: u32 = 1;
 const CLOCK_PROCESS_CPUTIME: u32 = 2;
 const CLOCK_THREAD_CPUTIME: u32 = 3;
 
-/// What the guest learned from the host during initialization.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Activity {
-    pub clock_reads: u64,
-    pub random_bytes: u64,
-    pub env_reads: u64,
-    /// The number of environment variables the guest could see.
-    pub env_vars: u64,
-    /// Descriptors the guest opened and had not closed when init ended.
-    pub open_fds: u64,
-    /// Every successful `path_open`, in order.
-    pub opened: Vec<Opened>,
-    /// Names of the environment variables the guest could read.
-    pub env_names: Vec<String>,
-    pub stdout_bytes: u64,
-    pub stderr_bytes: u64,
-}
-
-/// A file or directory the guest opened.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Opened {
-    /// The path as the guest sees it (preopen name, then the path below).
-    pub guest_path: String,
-    pub host_path: String,
-    /// `read`, `write`, `read-write` or `directory`.
-    pub mode: &'static str,
-}
-
 /// The clocks the guest sees.
 pub(crate) struct Clocks {
     deterministic: bool,

@@ -1,0 +1,399 @@
+//! The shim itself (the `wasi` cargo feature): context, bounds-checked
+//! guest memory, linking, and the functions, one file per family.
+
+// Each function takes the parameters its preview1 signature gives.
+#![allow(clippy::too_many_arguments)]
+
+mod env;
+mod fd;
+mod path;
+
+use crate::initialize::{InitLinker, InitState};
+use anyhow::{Context, Result, bail};
+use std::collections::BTreeMap;
+use std::io::Write;
+use wasmi::{Caller, Extern};
+
+pub use super::{Activity, DETERMINISTIC_EPOCH_NS, Opened, WasiConfig};
+
+/// The import module name of WASI preview1.
+pub const MODULE: &str = "wasi_snapshot_preview1";
+
+/// A WASI errno.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Errno(pub u16);
+
+impl Errno {
+    pub const ACCES: Errno = Errno(2);
+    pub const BADF: Errno = Errno(8);
+    pub const EXIST: Errno = Errno(20);
+    pub const FAULT: Errno = Errno(21);
+    pub const FBIG: Errno = Errno(22);
+    pub const INVAL: Errno = Errno(28);
+    pub const IO: Errno = Errno(29);
+    pub const ISDIR: Errno = Errno(31);
+    pub const LOOP: Errno = Errno(32);
+    pub const MFILE: Errno = Errno(33);
+    pub const NAMETOOLONG: Errno = Errno(37);
+    pub const NOENT: Errno = Errno(44);
+    pub const NOSPC: Errno = Errno(51);
+    pub const NOSYS: Errno = Errno(52);
+    pub const NOTDIR: Errno = Errno(54);
+    pub const NOTEMPTY: Errno = Errno(55);
+    pub const NOTSOCK: Errno = Errno(57);
+    pub const NOTSUP: Errno = Errno(58);
+    pub const OVERFLOW: Errno = Errno(61);
+    pub const SPIPE: Errno = Errno(70);
+    pub const XDEV: Errno = Errno(75);
+    pub const NOTCAPABLE: Errno = Errno(76);
+
+    /// The errno for a host I/O error.
+    pub fn from_io(e: &std::io::Error) -> Errno {
+        use std::io::ErrorKind as K;
+        match e.kind() {
+            K::NotFound => Errno::NOENT,
+            K::PermissionDenied => Errno::ACCES,
+            K::AlreadyExists => Errno::EXIST,
+            K::InvalidInput => Errno::INVAL,
+            K::IsADirectory => Errno::ISDIR,
+            K::NotADirectory => Errno::NOTDIR,
+            K::DirectoryNotEmpty => Errno::NOTEMPTY,
+            K::StorageFull => Errno::NOSPC,
+            K::CrossesDevices => Errno::XDEV,
+            K::InvalidFilename => Errno::NAMETOOLONG,
+            K::Unsupported => Errno::NOTSUP,
+            _ => Errno::IO,
+        }
+    }
+}
+
+/// How a WASI call ends when it does not return an errno.
+#[derive(Debug)]
+pub enum Fail {
+    Errno(Errno),
+    /// `proc_exit`.
+    Exit(i32),
+}
+
+impl From<Errno> for Fail {
+    fn from(e: Errno) -> Self {
+        Fail::Errno(e)
+    }
+}
+
+impl From<std::io::Error> for Fail {
+    fn from(e: std::io::Error) -> Self {
+        Fail::Errno(Errno::from_io(&e))
+    }
+}
+
+pub type WasiResult = std::result::Result<(), Fail>;
+
+/// Guest memory, bounds-checked.
+pub struct Mem<'a> {
+    bytes: &'a mut [u8],
+}
+
+impl<'a> Mem<'a> {
+    pub fn new(bytes: &'a mut [u8]) -> Self {
+        Mem { bytes }
+    }
+
+    fn range(&self, ptr: u32, len: u32) -> Result<std::ops::Range<usize>, Errno> {
+        let start = ptr as usize;
+        let end = start.checked_add(len as usize).ok_or(Errno::FAULT)?;
+        if end > self.bytes.len() {
+            return Err(Errno::FAULT);
+        }
+        Ok(start..end)
+    }
+
+    pub fn slice(&self, ptr: u32, len: u32) -> Result<&[u8], Errno> {
+        let range = self.range(ptr, len)?;
+        Ok(&self.bytes[range])
+    }
+
+    pub fn slice_mut(&mut self, ptr: u32, len: u32) -> Result<&mut [u8], Errno> {
+        let range = self.range(ptr, len)?;
+        Ok(&mut self.bytes[range])
+    }
+
+    pub fn read_u32(&self, ptr: u32) -> Result<u32, Errno> {
+        let b = self.slice(ptr, 4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    pub fn read_u64(&self, ptr: u32) -> Result<u64, Errno> {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(self.slice(ptr, 8)?);
+        Ok(u64::from_le_bytes(b))
+    }
+
+    pub fn read_u16(&self, ptr: u32) -> Result<u16, Errno> {
+        let b = self.slice(ptr, 2)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+
+    pub fn read_u8(&self, ptr: u32) -> Result<u8, Errno> {
+        Ok(self.slice(ptr, 1)?[0])
+    }
+
+    pub fn write(&mut self, ptr: u32, data: &[u8]) -> Result<(), Errno> {
+        let len = u32::try_from(data.len()).map_err(|_| Errno::FAULT)?;
+        self.slice_mut(ptr, len)?.copy_from_slice(data);
+        Ok(())
+    }
+
+    pub fn write_u8(&mut self, ptr: u32, v: u8) -> Result<(), Errno> {
+        self.write(ptr, &[v])
+    }
+
+    pub fn write_u16(&mut self, ptr: u32, v: u16) -> Result<(), Errno> {
+        self.write(ptr, &v.to_le_bytes())
+    }
+
+    pub fn write_u32(&mut self, ptr: u32, v: u32) -> Result<(), Errno> {
+        self.write(ptr, &v.to_le_bytes())
+    }
+
+    pub fn write_u64(&mut self, ptr: u32, v: u64) -> Result<(), Errno> {
+        self.write(ptr, &v.to_le_bytes())
+    }
+
+    /// A guest string (UTF-8 required, as WASI paths are).
+    pub fn str(&self, ptr: u32, len: u32) -> Result<&str, Errno> {
+        std::str::from_utf8(self.slice(ptr, len)?).map_err(|_| Errno::INVAL)
+    }
+
+    /// The `(buf, len)` pairs of an iovec array.
+    pub fn iovecs(&self, ptr: u32, count: u32) -> Result<Vec<(u32, u32)>, Errno> {
+        let bytes = count.checked_mul(8).ok_or(Errno::FAULT)?;
+        self.slice(ptr, bytes)?;
+        (0..count)
+            .map(|i| Ok((self.read_u32(ptr + i * 8)?, self.read_u32(ptr + i * 8 + 4)?)))
+            .collect()
+    }
+}
+
+/// What the guest's stdout and stderr are connected to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    Stdout,
+    Stderr,
+    Discard,
+}
+
+/// The state of the shim during one initialization.
+pub struct WasiCtx {
+    pub(crate) fds: BTreeMap<u32, fd::Entry>,
+    pub(crate) env: Vec<(String, String)>,
+    pub(crate) clocks: env::Clocks,
+    pub(crate) random: env::Random,
+    pub(crate) stdout: Output,
+    pub(crate) stderr: Output,
+    pub(crate) stdin: bool,
+    /// `--deterministic`: also hides host-specific file metadata.
+    pub(crate) deterministic: bool,
+    pub activity: Activity,
+}
+
+impl WasiCtx {
+    pub fn new(config: &WasiConfig) -> Result<Self> {
+        let (stdout, stderr) = match (config.inherit_stdio, config.stdout_to_stderr) {
+            (false, _) => (Output::Discard, Output::Discard),
+            (true, false) => (Output::Stdout, Output::Stderr),
+            (true, true) => (Output::Stderr, Output::Stderr),
+        };
+        let mut fds = BTreeMap::new();
+        fds.insert(0, fd::Entry::Stdin);
+        fds.insert(1, fd::Entry::Stdout);
+        fds.insert(2, fd::Entry::Stderr);
+        for (i, (guest, host, writable)) in config.preopens.iter().enumerate() {
+            let meta = std::fs::metadata(host).with_context(|| {
+                format!(
+                    "failed to open the preopened directory `{}`",
+                    host.display()
+                )
+            })?;
+            if !meta.is_dir() {
+                bail!("the preopened path `{}` is not a directory", host.display());
+            }
+            // Resolved once, up front, where the platform can (not under
+            // WASI, where wizer-lite may itself run: there the launcher
+            // already made the path absolute).
+            let root = host
+                .canonicalize()
+                .or_else(|_| std::path::absolute(host))
+                .unwrap_or_else(|_| host.clone());
+            fds.insert(
+                3 + i as u32,
+                fd::Entry::preopen(guest.clone(), root, *writable),
+            );
+        }
+        let mut env = Vec::new();
+        if config.inherit_env {
+            for (name, value) in std::env::vars_os() {
+                if let (Some(n), Some(v)) = (name.to_str(), value.to_str()) {
+                    env.push((n.to_string(), v.to_string()));
+                }
+            }
+        }
+        for (name, value) in &config.envs {
+            env.retain(|(n, _)| n != name);
+            env.push((name.clone(), value.clone()));
+        }
+        Ok(WasiCtx {
+            fds,
+            env,
+            clocks: env::Clocks::new(config.deterministic.is_some()),
+            random: env::Random::new(config.deterministic),
+            stdout,
+            stderr,
+            stdin: config.inherit_stdio,
+            deterministic: config.deterministic.is_some(),
+            activity: Activity::default(),
+        })
+    }
+
+    /// The activity record, completed with the state at the end of init.
+    pub fn final_activity(&self) -> Activity {
+        let mut activity = self.activity.clone();
+        activity.env_vars = self.env.len() as u64;
+        if activity.env_reads > 0 {
+            activity.env_names = self.env.iter().map(|(n, _)| n.clone()).collect();
+        }
+        activity.open_fds = self
+            .fds
+            .iter()
+            .filter(|(_, e)| match e {
+                fd::Entry::File(_) => true,
+                fd::Entry::Dir(d) => d.preopen.is_none(),
+                _ => false,
+            })
+            .count() as u64;
+        activity
+    }
+
+    pub(crate) fn write_output(&mut self, output: Output, data: &[u8]) -> std::io::Result<()> {
+        match output {
+            Output::Stdout => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(data)?;
+                out.flush()
+            }
+            Output::Stderr => {
+                let mut err = std::io::stderr().lock();
+                err.write_all(data)?;
+                err.flush()
+            }
+            Output::Discard => Ok(()),
+        }
+    }
+}
+
+/// Runs `f` with the WASI context and the guest's memory 0 (exported as
+/// `memory`, or through the instrument stage's private export), and turns
+/// its result into the errno the guest sees, or a trap for `proc_exit`.
+fn with_ctx(
+    caller: &mut Caller<'_, InitState>,
+    f: impl FnOnce(&mut WasiCtx, &mut Mem<'_>) -> WasiResult,
+) -> std::result::Result<i32, wasmi::Error> {
+    let private = caller.data().wasi_memory_export.clone();
+    let memory =
+        ["memory", private.as_str()]
+            .into_iter()
+            .find_map(|name| match caller.get_export(name) {
+                Some(Extern::Memory(m)) => Some(m),
+                _ => None,
+            });
+    let mut empty = [];
+    let (bytes, state) = match memory {
+        Some(m) => m.data_and_store_mut(&mut *caller),
+        None => (&mut empty[..], caller.data_mut()),
+    };
+    let Some(ctx) = state.wasi.as_mut() else {
+        return Err(wasmi::Error::new("bug: WASI is linked but has no context"));
+    };
+    match f(ctx, &mut Mem::new(bytes)) {
+        Ok(()) => Ok(0),
+        Err(Fail::Errno(e)) => Ok(e.0 as i32),
+        Err(Fail::Exit(code)) => Err(wasmi::Error::i32_exit(code)),
+    }
+}
+
+/// Defines `$name` in the linker: wasm parameters `$arg: $ty` (i32 or i64,
+/// reinterpreted as unsigned), returning the errno of `$imp`.
+macro_rules! link {
+    ($linker:expr, $name:literal, $imp:path, ($($arg:ident: $ty:ty),*)) => {
+        $linker
+            .func_wrap(
+                MODULE,
+                $name,
+                |mut caller: Caller<'_, InitState>, $($arg: $ty),*| {
+                    with_ctx(&mut caller, |ctx, mem| $imp(ctx, mem, $($arg as _),*))
+                },
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    };
+}
+
+/// Links every preview1 function.
+pub fn add_to_linker(linker: &mut InitLinker) -> Result<()> {
+    link!(linker, "args_get", env::args_get, (argv: i32, buf: i32));
+    link!(linker, "args_sizes_get", env::args_sizes_get, (argc: i32, size: i32));
+    link!(linker, "environ_get", env::environ_get, (environ: i32, buf: i32));
+    link!(linker, "environ_sizes_get", env::environ_sizes_get, (count: i32, size: i32));
+    link!(linker, "clock_res_get", env::clock_res_get, (id: i32, out: i32));
+    link!(linker, "clock_time_get", env::clock_time_get, (id: i32, precision: i64, out: i32));
+    link!(linker, "random_get", env::random_get, (buf: i32, len: i32));
+    link!(linker, "poll_oneoff", env::poll_oneoff, (input: i32, output: i32, n: i32, nevents: i32));
+    link!(linker, "sched_yield", env::sched_yield, ());
+    link!(linker, "proc_raise", env::proc_raise, (signal: i32));
+    link!(linker, "sock_accept", env::sock_accept, (fd: i32, flags: i32, out: i32));
+    link!(linker, "sock_recv", env::sock_recv, (fd: i32, ri: i32, ri_len: i32, flags: i32, out_len: i32, out_flags: i32));
+    link!(linker, "sock_send", env::sock_send, (fd: i32, si: i32, si_len: i32, flags: i32, out_len: i32));
+    link!(linker, "sock_shutdown", env::sock_shutdown, (fd: i32, how: i32));
+    linker
+        .func_wrap(
+            MODULE,
+            "proc_exit",
+            |mut caller: Caller<'_, InitState>, code: i32| {
+                with_ctx(&mut caller, |_, _| Err(Fail::Exit(code))).map(|_| ())
+            },
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+
+    link!(linker, "fd_advise", fd::fd_advise, (fd: i32, offset: i64, len: i64, advice: i32));
+    link!(linker, "fd_allocate", fd::fd_allocate, (fd: i32, offset: i64, len: i64));
+    link!(linker, "fd_close", fd::fd_close, (fd: i32));
+    link!(linker, "fd_datasync", fd::fd_datasync, (fd: i32));
+    link!(linker, "fd_fdstat_get", fd::fd_fdstat_get, (fd: i32, out: i32));
+    link!(linker, "fd_fdstat_set_flags", fd::fd_fdstat_set_flags, (fd: i32, flags: i32));
+    link!(linker, "fd_fdstat_set_rights", fd::fd_fdstat_set_rights, (fd: i32, base: i64, inheriting: i64));
+    link!(linker, "fd_filestat_get", fd::fd_filestat_get, (fd: i32, out: i32));
+    link!(linker, "fd_filestat_set_size", fd::fd_filestat_set_size, (fd: i32, size: i64));
+    link!(linker, "fd_filestat_set_times", fd::fd_filestat_set_times, (fd: i32, atim: i64, mtim: i64, flags: i32));
+    link!(linker, "fd_pread", fd::fd_pread, (fd: i32, iovs: i32, iovs_len: i32, offset: i64, out: i32));
+    link!(linker, "fd_prestat_get", fd::fd_prestat_get, (fd: i32, out: i32));
+    link!(linker, "fd_prestat_dir_name", fd::fd_prestat_dir_name, (fd: i32, buf: i32, len: i32));
+    link!(linker, "fd_pwrite", fd::fd_pwrite, (fd: i32, iovs: i32, iovs_len: i32, offset: i64, out: i32));
+    link!(linker, "fd_read", fd::fd_read, (fd: i32, iovs: i32, iovs_len: i32, out: i32));
+    link!(linker, "fd_readdir", fd::fd_readdir, (fd: i32, buf: i32, len: i32, cookie: i64, out: i32));
+    link!(linker, "fd_renumber", fd::fd_renumber, (fd: i32, to: i32));
+    link!(linker, "fd_seek", fd::fd_seek, (fd: i32, offset: i64, whence: i32, out: i32));
+    link!(linker, "fd_sync", fd::fd_sync, (fd: i32));
+    link!(linker, "fd_tell", fd::fd_tell, (fd: i32, out: i32));
+    link!(linker, "fd_write", fd::fd_write, (fd: i32, iovs: i32, iovs_len: i32, out: i32));
+
+    link!(linker, "path_create_directory", path::path_create_directory, (fd: i32, p: i32, p_len: i32));
+    link!(linker, "path_filestat_get", path::path_filestat_get, (fd: i32, flags: i32, p: i32, p_len: i32, out: i32));
+    link!(linker, "path_filestat_set_times", path::path_filestat_set_times, (fd: i32, flags: i32, p: i32, p_len: i32, atim: i64, mtim: i64, fst: i32));
+    link!(linker, "path_link", path::path_link, (old_fd: i32, flags: i32, old: i32, old_len: i32, new_fd: i32, new: i32, new_len: i32));
+    link!(linker, "path_open", path::path_open, (fd: i32, dirflags: i32, p: i32, p_len: i32, oflags: i32, base: i64, inheriting: i64, fdflags: i32, out: i32));
+    link!(linker, "path_readlink", path::path_readlink, (fd: i32, p: i32, p_len: i32, buf: i32, buf_len: i32, out: i32));
+    link!(linker, "path_remove_directory", path::path_remove_directory, (fd: i32, p: i32, p_len: i32));
+    link!(linker, "path_rename", path::path_rename, (fd: i32, old: i32, old_len: i32, new_fd: i32, new: i32, new_len: i32));
+    link!(linker, "path_symlink", path::path_symlink, (old: i32, old_len: i32, fd: i32, new: i32, new_len: i32));
+    link!(linker, "path_unlink_file", path::path_unlink_file, (fd: i32, p: i32, p_len: i32));
+    Ok(())
+}
