@@ -5,18 +5,23 @@ mod cli;
 
 fn main() {
     let args = cli::parse_args(std::env::args_os());
-    if let Err(error) = args.run() {
-        // The cause chain as anyhow prints it, but never a Rust backtrace:
-        // users get the same report whatever `RUST_BACKTRACE` says.
-        let mut report = format!("error: {error}");
-        let mut causes = error.chain().skip(1).peekable();
-        if causes.peek().is_some() {
-            report.push_str("\n\nCaused by:");
-            for cause in causes {
-                report.push_str(&format!("\n    {cause}"));
+    let code = match args.run() {
+        Ok(()) => 0,
+        Err(error) => {
+            // The cause chain as anyhow prints it, but never a Rust
+            // backtrace: users get the same report whatever
+            // `RUST_BACKTRACE` says.
+            let mut report = format!("error: {error}");
+            let mut causes = error.chain().skip(1).peekable();
+            if causes.peek().is_some() {
+                report.push_str("\n\nCaused by:");
+                for cause in causes {
+                    report.push_str(&format!("\n    {cause}"));
+                }
             }
+            eprintln!("{report}");
+            1
         }
-        eprintln!("{report}");
-        std::process::exit(1);
-    }
+    };
+    std::process::exit(code);
 }

@@ -16,6 +16,13 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { WASI } = require('node:wasi');
 
+// Node 20's incremental marking, started by the external-memory pressure
+// of a growing WASI memory, frees the WASI object while it is in use: the
+// process aborts or crashes, intermittently, once a wasm32-wasip1 program
+// grows its memory past ~64 MiB (seen here on v20.20 with any such
+// program, not only this one). Without incremental marking it does not.
+require('node:v8').setFlagsFromString('--no-incremental-marking');
+
 // Flags that take a value (as the next argument or after `=`).
 const VALUE = new Set([
   '-o', '--output', '-f', '--init-func', '-r', '--rename-func', '--func-rename',
@@ -85,10 +92,12 @@ const wasi = new WASI({
   preopens,
   returnOnExit: true,
 });
-const wasm = fs.readFileSync(path.join(__dirname, '..', 'wizer-lite.wasm'));
-WebAssembly.instantiate(wasm, wasi.getImportObject()).then(({ instance }) => {
-  process.exitCode = wasi.start(instance);
-}, (error) => {
+let instance;
+try {
+  const wasm = fs.readFileSync(path.join(__dirname, '..', 'wizer-lite.wasm'));
+  instance = new WebAssembly.Instance(new WebAssembly.Module(wasm), wasi.getImportObject());
+} catch (error) {
   console.error(`error: failed to start wizer-lite: ${error.message}`);
-  process.exitCode = 1;
-});
+  process.exit(1);
+}
+process.exitCode = wasi.start(instance);
