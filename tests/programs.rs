@@ -31,8 +31,14 @@ fn fixture(name: &str) -> PathBuf {
 
 /// Snapshots `wasm` in `dir` with `args`; returns the output module.
 fn snapshot(dir: &Path, wasm: &Path, args: &[&str]) -> Vec<u8> {
+    snapshot_with_env(dir, wasm, args, &[])
+}
+
+/// [`snapshot`] with extra environment variables for wizer-lite itself.
+fn snapshot_with_env(dir: &Path, wasm: &Path, args: &[&str], env: &[(&str, &str)]) -> Vec<u8> {
     let out = Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
         .current_dir(dir)
+        .envs(env.iter().copied())
         .args(args)
         .arg(wasm)
         .args(["-o", "out.wasm"])
@@ -184,40 +190,19 @@ fn a_program_that_needs_wasi_fails_clearly_without_it() {
 #[test]
 fn inherit_env_passes_the_host_environment() {
     let dir = fixture("inherit-env");
-    let out = Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
-        .current_dir(&dir)
-        .env("GREETING", "from-the-host")
-        .args(["--allow-wasi", "--inherit-env", "--mapdir", "data::data"])
-        .arg(program("c-init"))
-        .args(["-o", "out.wasm"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut live = common::instantiate(&std::fs::read(dir.join("out.wasm")).unwrap()).unwrap();
+    let host_env = [("GREETING", "from-the-host")];
+    let args = ["--allow-wasi", "--inherit-env", "--mapdir", "data::data"];
+    let out = snapshot_with_env(&dir, &program("c-init"), &args, &host_env);
+    let mut live = common::instantiate(&out).unwrap();
     assert_eq!(
         string(&mut live, "greeting_len", "greeting_byte"),
         "from-the-host"
     );
 
     // Without it (the default), the host's variable is not visible.
-    let out = Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
-        .current_dir(&dir)
-        .env("GREETING", "from-the-host")
-        .args(["--allow-wasi", "--mapdir", "data::data"])
-        .arg(program("c-init"))
-        .args(["-o", "out.wasm"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut live = common::instantiate(&std::fs::read(dir.join("out.wasm")).unwrap()).unwrap();
+    let args = ["--allow-wasi", "--mapdir", "data::data"];
+    let out = snapshot_with_env(&dir, &program("c-init"), &args, &host_env);
+    let mut live = common::instantiate(&out).unwrap();
     assert_eq!(call(&mut live, "greeting_len", &[]), -1);
     std::fs::remove_dir_all(dir).unwrap();
 }
