@@ -6,6 +6,7 @@
 //! sections straight from the original bytes through the recorded ranges.
 
 use anyhow::{Context, Result, bail};
+use std::borrow::Cow;
 use std::ops::Range;
 use wasmparser::{
     DataKind, Encoding, Export, FuncType, FunctionBody, GlobalType, Import, MemoryType, Parser,
@@ -267,4 +268,31 @@ fn usize_range(range: Range<u64>) -> Range<usize> {
 /// sizes proposal says otherwise).
 pub fn page_size(memory: &MemoryType) -> u64 {
     1u64 << memory.page_size_log2.unwrap_or(16)
+}
+
+/// The WebAssembly magic number.
+const MAGIC: &[u8; 4] = b"\0asm";
+
+/// Accepts a binary module as is and compiles WAT text; refuses components
+/// and anything else with an error that says what the input looked like.
+pub fn decode(input: &[u8]) -> Result<Cow<'_, [u8]>> {
+    let wasm = if input.starts_with(MAGIC) {
+        Cow::Borrowed(input)
+    } else {
+        let Ok(text) = std::str::from_utf8(input) else {
+            bail!(
+                "the input is not a WebAssembly module: it starts with neither the `\\0asm` \
+                 magic number nor WAT text"
+            );
+        };
+        if text.trim().is_empty() {
+            bail!("the input is empty: expected a WebAssembly module");
+        }
+        Cow::Owned(wat::parse_str(text).context("failed to parse the input as WAT")?)
+    };
+    // Layer 1 in the version field marks a component.
+    if wasm.len() >= 8 && wasm[6..8] == [1, 0] {
+        bail!("components are not supported: only core modules can be pre-initialized");
+    }
+    Ok(wasm)
 }

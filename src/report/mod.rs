@@ -364,6 +364,59 @@ impl Report {
     }
 }
 
+/// What the guest learned during init that every instance will share.
+pub fn frozen_state_warnings(activity: &Activity, deterministic: bool) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if activity.random_bytes > 0 && !deterministic {
+        warnings.push(format!(
+            "initialization drew {} bytes from `random_get`: they are frozen into the \
+             snapshot, so every instance starts from the same random state (hash seeds, \
+             RNG state); `--deterministic` at least makes them reproducible",
+            activity.random_bytes
+        ));
+    }
+    if activity.clock_reads > 0 && !deterministic {
+        warnings.push(format!(
+            "initialization read the clock {}: the times it saw are frozen into the snapshot",
+            plural(activity.clock_reads, "time")
+        ));
+    }
+    if activity.env_reads > 0 && activity.env_vars > 0 {
+        warnings.push(format!(
+            "initialization read the environment ({}): their values are frozen into the \
+             snapshot",
+            plural(activity.env_vars, "variable")
+        ));
+    }
+    if activity.open_fds > 0 {
+        warnings.push(format!(
+            "{} opened during initialization {} still open: {} not exist when the \
+             snapshot runs",
+            plural(activity.open_fds, "file descriptor"),
+            if activity.open_fds == 1 {
+                "was"
+            } else {
+                "were"
+            },
+            if activity.open_fds == 1 {
+                "it does"
+            } else {
+                "they do"
+            },
+        ));
+    }
+    warnings
+}
+
+/// "1 time", "3 times".
+fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// A minimal JSON writer: commas and escaping, nothing more.
 #[derive(Default)]
 struct Json {
