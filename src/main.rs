@@ -19,9 +19,23 @@ fn main() {
                     report.push_str(&format!("\n    {cause}"));
                 }
             }
-            eprintln!("{report}");
+            eprintln!("{}", shorten_lines(&report));
             1
         }
     };
     std::process::exit(code);
+}
+
+/// Error reports may quote the input (a WAT syntax error shows its line);
+/// a hostile input's line can be megabytes long, so each line is cut.
+fn shorten_lines(report: &str) -> String {
+    const MAX: usize = 300;
+    report
+        .lines()
+        .map(|line| match line.char_indices().nth(MAX) {
+            Some((at, _)) => format!("{} [...]", &line[..at]),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

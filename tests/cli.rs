@@ -385,3 +385,18 @@ fn verbose_prints_a_summary() {
         assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
     }
 }
+
+#[test]
+fn a_huge_line_in_a_wat_error_is_shortened() {
+    let dir = scratch("long-line");
+    std::fs::write(dir.join("m.wat"), "(".repeat(100_000)).unwrap();
+    let out = wizer(&dir, &["m.wat", "-o", "out.wasm"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: failed to parse the input as WAT"),
+        "{stderr}"
+    );
+    assert!(stderr.len() < 2_000, "{} bytes of error", stderr.len());
+    assert!(stderr.contains("[...]"), "{stderr}");
+}
