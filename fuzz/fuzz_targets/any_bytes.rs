@@ -7,6 +7,11 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    // A crash that kills the process before libFuzzer can save the input
+    // (a native stack overflow) leaves it here, when asked for.
+    if let Some(path) = std::env::var_os("WIZER_LITE_FUZZ_RECORD") {
+        let _ = std::fs::write(path, data);
+    }
     let result = wizer_lite::Wizer::new()
         .fuel(1_000_000)
         .max_memory(16 << 20)
