@@ -229,7 +229,7 @@ impl Wizer {
         self
     }
 
-    /// Build the audit report ([`Output::report`]): digests, features used,
+    /// Build the audit report ([`crate::Output::report`]): digests, features used,
     /// what changed, what init learned through WASI, time per phase. Off by
     /// default: the digests and the feature probe cost time.
     pub fn audit(&mut self, enable: bool) -> &mut Self {
@@ -237,7 +237,7 @@ impl Wizer {
         self
     }
 
-    /// Enables or disables a WebAssembly feature by name (see [`FEATURES`]).
+    /// Enables or disables a WebAssembly feature by name (see [`crate::FEATURES`]).
     pub fn wasm_feature(&mut self, name: &str, enable: bool) -> Result<&mut Self> {
         self.features.set(name, enable)?;
         Ok(self)
