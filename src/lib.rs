@@ -98,7 +98,9 @@ impl Wizer {
             limits: self.limits,
             preloads: &preloads,
         };
-        let initialized = initialize::run(&info, &instrumented.wasm, &plan)?;
+        let initialized = on_big_stack(self.limits.max_call_depth, || {
+            initialize::run(&info, &instrumented.wasm, &plan)
+        })?;
         laps.extend(&initialized.phases);
 
         // 9. Rewrite and check the result.
@@ -306,6 +308,39 @@ impl Wizer {
             bail!("the init function `{name}` must have type `[] -> []`, but has type `{ty}`");
         }
         Ok(name)
+    }
+}
+
+/// Runs `f` on a thread whose stack is deep enough for `frames` wasm call
+/// levels. wasmi keeps wasm frames on its own heap stack, but in some paths
+/// it re-enters its executor natively (found by fuzzing: `memory.grow`
+/// between recursive calls), about 200 bytes of native stack per level
+/// (measured: an 8 MiB main thread overflowed between 30,000 and 50,000
+/// levels). 2 KiB per level, ten times that, is reserved; it is virtual
+/// memory, committed only as far as it is used.
+fn on_big_stack<T: Send>(frames: usize, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    #[cfg(not(target_family = "wasm"))]
+    {
+        const MIN: usize = 64 << 20;
+        let stack = frames.saturating_mul(2048).max(MIN);
+        let run = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("wizer-lite-init".into())
+                .stack_size(stack)
+                .spawn_scoped(scope, f)
+                .map(|thread| thread.join())
+        });
+        match run {
+            Ok(Ok(result)) => result,
+            // A panic in wasmi or in our code: resume it here.
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(e) => Err(e).context("failed to start the initialization thread"),
+        }
+    }
+    #[cfg(target_family = "wasm")]
+    {
+        let _ = frames;
+        f()
     }
 }
 
