@@ -137,19 +137,22 @@ fn deeply_nested_blocks() {
         f.instruction(&Instruction::End);
     }
     f.instruction(&Instruction::End);
-    let wasm = single_function_module(f);
+    let wasm = nullary_functions([("wizer.initialize".to_string(), f)]);
     assert!(survive(&wasm, "nested blocks"));
 }
 
-fn single_function_module(f: Function) -> Vec<u8> {
+/// A module of `[] -> []` functions, each exported under its name.
+fn nullary_functions(functions: impl IntoIterator<Item = (String, Function)>) -> Vec<u8> {
     let mut types = TypeSection::new();
     types.ty().function([], []);
     let mut funcs = FunctionSection::new();
-    funcs.function(0);
     let mut exports = ExportSection::new();
-    exports.export("wizer.initialize", ExportKind::Func, 0);
     let mut code = CodeSection::new();
-    code.function(&f);
+    for (i, (name, f)) in functions.into_iter().enumerate() {
+        funcs.function(0);
+        exports.export(&name, ExportKind::Func, i as u32);
+        code.function(&f);
+    }
     let mut module = Module::new();
     module
         .section(&types)
@@ -162,34 +165,20 @@ fn single_function_module(f: Function) -> Vec<u8> {
 #[test]
 fn thousands_of_functions_and_exports() {
     let n = 20_000;
-    let mut types = TypeSection::new();
-    types.ty().function([], []);
-    let mut funcs = FunctionSection::new();
-    let mut exports = ExportSection::new();
-    let mut code = CodeSection::new();
-    for i in 0..n {
-        funcs.function(0);
-        let name = if i == 0 {
-            "wizer.initialize".to_string()
-        } else {
-            format!("f{i}")
-        };
-        exports.export(&name, ExportKind::Func, i);
+    let wasm = nullary_functions((0..n).map(|i| {
         let mut f = Function::new([]);
         if i == 0 {
             // Init calls the last function.
             f.instruction(&Instruction::Call(n - 1));
         }
         f.instruction(&Instruction::End);
-        code.function(&f);
-    }
-    let mut module = Module::new();
-    module
-        .section(&types)
-        .section(&funcs)
-        .section(&exports)
-        .section(&code);
-    let wasm = module.finish();
+        let name = if i == 0 {
+            "wizer.initialize".to_string()
+        } else {
+            format!("f{i}")
+        };
+        (name, f)
+    }));
     let out = Wizer::new().verify(true).run(&wasm).unwrap();
     let live = common::instantiate(&out).unwrap();
     assert_eq!(live.export_names().len(), n as usize - 1);
