@@ -117,7 +117,8 @@ pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Initia
     config
         .set_max_recursion_depth(limits.max_call_depth)
         .set_max_stack_height(MAX_STACK_HEIGHT)
-        .consume_fuel(limits.meters_fuel());
+        .consume_fuel(limits.meters_fuel())
+        .compilation_mode(compilation_mode(limits.meters_fuel()));
     let mut laps = crate::report::Laps::start();
     let engine = Engine::new(&config);
     let module = Module::new(&engine, wasm).context("failed to compile the module")?;
@@ -376,6 +377,7 @@ pub fn capture_fresh(
 ) -> Result<Snapshot> {
     let mut config = Config::default();
     features.configure_wasmi(&mut config);
+    config.compilation_mode(compilation_mode(false));
     let engine = Engine::new(&config);
     let module = Module::new(&engine, wasm).context("failed to compile the snapshot")?;
     let mut store = Store::new(
@@ -398,6 +400,20 @@ pub fn capture_fresh(
         reads,
         &mut WasmiInstance::new(&mut store, instance),
     )
+}
+
+/// How wasmi compiles function bodies. Lazily: init usually runs a small
+/// part of a large program, and the module was already validated by
+/// wasmparser with the same features, so validating and translating every
+/// body up front is wasted work (measured in BENCHMARKS.md). Eagerly when
+/// fuel is metered, because wasmi charges lazy translation to the fuel
+/// budget, and `--fuel` counts instructions executed, not compiled.
+fn compilation_mode(meters_fuel: bool) -> wasmi::CompilationMode {
+    if meters_fuel {
+        wasmi::CompilationMode::Eager
+    } else {
+        wasmi::CompilationMode::Lazy
+    }
 }
 
 /// Defines a trapping stub for every function import of `module`.

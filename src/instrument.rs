@@ -111,6 +111,10 @@ pub struct Reads {
     pub tables: bool,
     /// Passive element segments with a drop probe.
     pub probed_elems: Vec<u32>,
+    /// Original data segments the output keeps at their indices: all of
+    /// them when the code uses `memory.init`, else none. They count against
+    /// the segment cap.
+    pub kept_data_segments: usize,
 }
 
 /// The module to instantiate, and the names under which its state is found.
@@ -153,6 +157,11 @@ pub fn instrument(info: &ModuleInfo<'_>, facts: &CodeFacts, start_section: Start
                     .is_some_and(|e| e.mode == ElemMode::Passive && e.items > 0)
             })
             .collect(),
+        kept_data_segments: if facts.uses_memory_init {
+            info.data.len()
+        } else {
+            0
+        },
     };
 
     let mut exports = ExportSection::new();

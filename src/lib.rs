@@ -30,6 +30,7 @@ mod report;
 mod rewrite;
 mod snapshot;
 mod support;
+mod validate;
 mod verify;
 mod wasi;
 
@@ -72,9 +73,9 @@ impl Wizer {
         // 1-4. Options, read, validate, refuse.
         let renames = self.renames()?;
         let preloads = self.read_preloads()?;
-        let wasm = self.read(input)?;
+        let (wasm, bodies) = self.read(input)?;
         let info = parse::ModuleInfo::parse(&wasm)?;
-        let facts = support::check(&info)?;
+        let facts = support::check(&info, &bodies)?;
         let (wasi, mut warnings) = self.wasi_config();
 
         // 5. The init function, and what happens to the exports.
@@ -165,9 +166,10 @@ impl Wizer {
     /// pre-initialized module.
     pub fn instrument(&self, wasm: &[u8]) -> Result<Instrumented> {
         let renames = self.renames()?;
-        let wasm = self.read(wasm)?.into_owned();
+        let (wasm, bodies) = self.read(wasm)?;
+        let wasm = wasm.into_owned();
         let info = parse::ModuleInfo::parse(&wasm)?;
-        let facts = support::check(&info)?;
+        let facts = support::check(&info, &bodies)?;
         let init_func = self.find_init_func(&info).ok().map(str::to_string);
         self.export_changes(&info, init_func.as_deref(), &renames)?;
         let instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep);
@@ -199,7 +201,7 @@ impl Wizer {
                 })?,
                 Preload::Bytes(bytes) => bytes.clone(),
             };
-            let wasm = self
+            let (wasm, _) = self
                 .read(&bytes)
                 .with_context(|| format!("invalid preload `{name}`"))?;
             out.push((name.clone(), wasm.into_owned()));
@@ -215,13 +217,14 @@ impl Wizer {
         Ok(renames)
     }
 
-    /// Reads and validates the input.
-    fn read<'a>(&self, wasm: &'a [u8]) -> Result<Cow<'a, [u8]>> {
+    /// Reads and validates the input, scanning its code for the support
+    /// stage in the same pass.
+    fn read<'a>(&self, wasm: &'a [u8]) -> Result<(Cow<'a, [u8]>, Vec<support::BodyFacts>)> {
         let wasm = parse::decode(wasm)?;
-        wasmparser::Validator::new_with_features(self.features.wasmparser())
-            .validate_all(&wasm)
-            .context("the input is not a valid WebAssembly module")?;
-        Ok(wasm)
+        let bodies =
+            validate::validate_and_scan(&wasm, self.features.wasmparser(), support::scan_body)
+                .context("the input is not a valid WebAssembly module")?;
+        Ok((wasm, bodies))
     }
 
     /// The exports the snapshot loses: the init function (unless kept) and
@@ -251,8 +254,11 @@ impl Wizer {
         let facts = support::CodeFacts {
             mutates_tables: !captured.tables.is_empty(),
             dropped_elems: Default::default(),
+            uses_memory_init: false,
         };
-        let instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep);
+        let mut instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep);
+        // The same segment cap as the capture being checked.
+        instrumented.reads.kept_data_segments = captured.kept_data_segments;
         let fresh = initialize::capture_fresh(
             &info,
             &instrumented.wasm,
@@ -271,9 +277,18 @@ impl Wizer {
         changes: &rewrite::ExportChanges<'_>,
     ) -> Result<Vec<u8>> {
         let output = rewrite::rewrite(info, snapshot, changes);
-        wasmparser::Validator::new_with_features(self.features.wasmparser())
-            .validate_all(&output)
-            .context("bug: the pre-initialized module does not validate")?;
+        // The code section is the input's, byte for byte, over the same
+        // index spaces and types, so its bodies are valid as they were; all
+        // the rest, where the rewrite made changes, is validated again.
+        // `--verify` validates everything.
+        if self.verify {
+            wasmparser::Validator::new_with_features(self.features.wasmparser())
+                .validate_all(&output)
+                .context("bug: the pre-initialized module does not validate")?;
+        } else {
+            validate::validate_except_bodies(&output, self.features.wasmparser())
+                .context("bug: the pre-initialized module does not validate")?;
+        }
         Ok(output)
     }
 

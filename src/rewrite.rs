@@ -5,17 +5,18 @@
 //! Memories get their snapshot size as minimum; mutable globals become
 //! constants of their snapshot value; the start section is dropped; the init
 //! function's export (and `_initialize`, once called) is removed and renames
-//! are applied; original active data segments become empty passive ones
-//! (keeping data indices stable for `memory.init`), passive ones are kept,
-//! and the snapshot's segments are appended. The data section goes before
-//! the `name` section, which stays last.
+//! are applied. Data: the snapshot's segments replace the original ones,
+//! which were applied already and which nothing else can reach, unless some
+//! function uses `memory.init`: then the originals stay first, at their
+//! indices, active ones emptied and made passive, passive ones verbatim.
+//! The data section goes before the `name` section, which stays last.
 //!
 //! ```wat
 //! ;; before                                 ;; after init stored 42 at 8
 //! (memory 1)                                (memory 1)
 //! (global $n (mut i32) (i32.const 0))       (global $n (mut i32) (i32.const 1))
-//! (export "wizer.initialize" (func $init))  (data (i32.const 8) "\2a")
-//! (data (i32.const 0) "hi")                 (data "")  ;; was active, already applied
+//! (export "wizer.initialize" (func $init))  (data (i32.const 0) "hi")
+//! (data (i32.const 0) "hi")                 (data (i32.const 8) "\2a")
 //! ```
 
 use crate::parse::{ElemMode, ModuleInfo};
@@ -110,7 +111,7 @@ pub struct ExportChanges<'a> {
 
 /// Builds the pre-initialized module.
 pub fn rewrite(info: &ModuleInfo<'_>, snapshot: &Snapshot, exports: &ExportChanges<'_>) -> Vec<u8> {
-    let data_count = info.data.len() as u32 + snapshot.segments.len() as u32;
+    let data_count = (snapshot.kept_data_segments + snapshot.segments.len()) as u32;
     let has_code = info.sections.iter().any(|s| s.id == CODE_SECTION);
     let has_data = info.sections.iter().any(|s| s.id == DATA_SECTION);
     let mut data_pending = has_data || !snapshot.segments.is_empty();
@@ -178,12 +179,17 @@ pub fn rewrite(info: &ModuleInfo<'_>, snapshot: &Snapshot, exports: &ExportChang
             }
             DATA_SECTION => emit_data(&mut module),
             _ => {
+                let mut data = Cow::Borrowed(info.section_bytes(section));
                 if section.custom_name == Some("name") {
                     emit_data(&mut module);
+                    // Data names name the original segments' indices.
+                    if snapshot.kept_data_segments < info.data.len() {
+                        data = without_name_subsection(&data, DATA_NAMES).map_or(data, Cow::Owned);
+                    }
                 }
                 module.section(&RawSection {
                     id: section.id,
-                    data: info.section_bytes(section),
+                    data: &data,
                 });
                 if section.id == CODE_SECTION && !has_data {
                     emit_data(&mut module);
@@ -198,6 +204,44 @@ pub fn rewrite(info: &ModuleInfo<'_>, snapshot: &Snapshot, exports: &ExportChang
         emit_data(&mut module);
     }
     module.finish()
+}
+
+/// The `name` section's subsection of data segment names.
+const DATA_NAMES: u8 = 9;
+
+/// The contents of a `name` custom section (its name included) without
+/// subsection `id`; `None` if it cannot be read, and is then kept as it is
+/// (names only serve debugging; a malformed section is not ours to fix).
+fn without_name_subsection(contents: &[u8], id: u8) -> Option<Vec<u8>> {
+    fn leb(bytes: &[u8], pos: &mut usize) -> Option<usize> {
+        let mut value = 0usize;
+        for shift in (0..35).step_by(7) {
+            let byte = *bytes.get(*pos)?;
+            *pos += 1;
+            value |= usize::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+    let mut pos = 0;
+    let name_len = leb(contents, &mut pos)?;
+    pos = pos.checked_add(name_len)?;
+    let mut out = contents.get(..pos)?.to_vec();
+    while pos < contents.len() {
+        let start = pos;
+        let sub = contents[pos];
+        pos += 1;
+        let len = leb(contents, &mut pos)?;
+        let end = pos.checked_add(len)?;
+        let whole = contents.get(start..end)?;
+        if sub != id {
+            out.extend_from_slice(whole);
+        }
+        pos = end;
+    }
+    Some(out)
 }
 
 fn global_section(info: &ModuleInfo<'_>, snapshot: &Snapshot) -> GlobalSection {
@@ -291,7 +335,7 @@ fn element_section(info: &ModuleInfo<'_>, snapshot: &Snapshot) -> ElementSection
 
 fn data_section(info: &ModuleInfo<'_>, snapshot: &Snapshot) -> DataSection {
     let mut data = DataSection::new();
-    for segment in &info.data {
+    for segment in &info.data[..snapshot.kept_data_segments] {
         if segment.passive {
             data.raw(&info.bytes[segment.entry.clone()]);
         } else {

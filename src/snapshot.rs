@@ -123,6 +123,9 @@ pub struct Snapshot {
     /// Data segments recreating every memory's non-zero bytes, ordered by
     /// (memory, offset).
     pub segments: Vec<Segment>,
+    /// How many original data segments the output keeps before `segments`
+    /// ([`Reads::kept_data_segments`]).
+    pub kept_data_segments: usize,
 }
 
 /// Reads every mutable defined global, every defined memory and, when the
@@ -209,17 +212,21 @@ pub fn capture(
     for (i, ty) in info.memories.iter().enumerate() {
         let index = info.memory_index(i);
         let data = state.memory(&names.memory(index))?;
-        let mut nonzero_bytes = 0;
-        let counted =
-            nonzero_runs(data).inspect(|(start, end)| nonzero_bytes += (end - start) as u64);
-        merge_cheap_gaps(index, ty.memory64, counted, &mut runs);
+        let first = runs.len();
+        let nonzero_bytes = nonzero_runs(data, |start, end| {
+            push_run(index, ty.memory64, first, start, end, &mut runs)
+        });
         memories.push(MemoryState {
             index,
             pages: data.len() as u64 / page_size(ty),
             nonzero_bytes,
         });
     }
-    cap_segment_count(&mut runs, MAX_DATA_SEGMENTS);
+    // The cap is on the whole data section, kept segments included.
+    let cap = MAX_DATA_SEGMENTS
+        .saturating_sub(reads.kept_data_segments)
+        .max(1);
+    cap_segment_count(&mut runs, cap);
 
     let mut segments = Vec::with_capacity(runs.len());
     for run in &runs {
@@ -236,6 +243,7 @@ pub fn capture(
         globals,
         memories,
         segments,
+        kept_data_segments: reads.kept_data_segments,
     })
 }
 
@@ -247,55 +255,149 @@ struct Run {
     end: usize,
 }
 
-/// Maximal runs of non-zero bytes, as `start..end` pairs.
-fn nonzero_runs(data: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut pos = 0;
-    std::iter::from_fn(move || {
-        let start = next_nonzero(data, pos)?;
-        let end = data[start..]
-            .iter()
-            .position(|&b| b == 0)
-            .map_or(data.len(), |n| start + n);
-        pos = end;
-        Some((start, end))
-    })
-}
+/// Zero gaps this short are always merged by [`push_run`]: a
+/// segment header costs at least 5 bytes (flags, `i32.const`, offset,
+/// `end`, length), more than the gap, and merging adds at most the one
+/// length byte that the smaller segment's header no longer pays.
+const ALWAYS_MERGED_GAP: usize = 4;
 
-/// The position of the first non-zero byte at or after `from`. Zero memory is
-/// skipped a 64-byte block at a time (the OR over a block vectorizes), which
-/// keeps scanning a sparse multi-GiB memory fast.
-fn next_nonzero(data: &[u8], from: usize) -> Option<usize> {
-    const BLOCK: usize = 64;
-    let mut i = from;
-    while i + BLOCK <= data.len() && data[i..i + BLOCK].iter().fold(0, |acc, &b| acc | b) == 0 {
-        i += BLOCK;
+/// Calls `emit(start, end)` for each run of `data` that starts and ends with
+/// a non-zero byte and is separated from the next by more than
+/// [`ALWAYS_MERGED_GAP`] zero bytes; returns how many bytes are non-zero.
+///
+/// This is the scan of every byte of every memory, so it works on 64-byte
+/// blocks: an all-zero block (the common case in a sparse heap) costs one
+/// vectorized OR, and other blocks one 64-bit mask of their zero bytes,
+/// whose runs are walked with bit operations rather than byte by byte.
+fn nonzero_runs(data: &[u8], mut emit: impl FnMut(usize, usize)) -> u64 {
+    let mut scan = Scan {
+        run_start: None,
+        in_zeros: true,
+        zeros_from: 0,
+        nonzero: 0,
+    };
+    let mut blocks = data.chunks_exact(64);
+    let mut base = 0;
+    for block in &mut blocks {
+        let block: &[u8; 64] = block.try_into().expect("chunks_exact(64)");
+        if block.iter().fold(0, |acc, &b| acc | b) == 0 {
+            scan.zeros(base);
+        } else {
+            scan.block(base, zero_mask(block), &mut emit);
+        }
+        base += 64;
     }
-    data[i..].iter().position(|&b| b != 0).map(|n| i + n)
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        // Zero padding past the end only extends a final zero stretch.
+        let mut block = [0u8; 64];
+        block[..rest.len()].copy_from_slice(rest);
+        scan.block(base, zero_mask(&block), &mut emit);
+    }
+    if let Some(start) = scan.run_start {
+        emit(
+            start,
+            if scan.in_zeros {
+                scan.zeros_from
+            } else {
+                data.len()
+            },
+        );
+    }
+    scan.nonzero
 }
 
-/// Appends the runs of one memory to `out`, merging a run into its
-/// predecessor whenever the merged segment encodes to no more bytes than the
-/// two separate ones.
-fn merge_cheap_gaps(
-    memory: u32,
-    memory64: bool,
-    runs: impl Iterator<Item = (usize, usize)>,
-    out: &mut Vec<Run>,
-) {
-    let first = out.len();
-    for (start, end) in runs {
-        if out.len() > first {
-            let prev = out.last_mut().expect("checked non-empty above");
-            let separate = segment_size(memory, memory64, prev.start, prev.end)
-                + segment_size(memory, memory64, start, end);
-            let merged = segment_size(memory, memory64, prev.start, end);
-            if merged <= separate {
-                prev.end = end;
-                continue;
+/// The state of [`nonzero_runs`] between blocks.
+struct Scan {
+    /// Where the current run began.
+    run_start: Option<usize>,
+    /// Whether the last byte seen was zero, and where those zeros began.
+    in_zeros: bool,
+    zeros_from: usize,
+    nonzero: u64,
+}
+
+impl Scan {
+    /// Zero bytes starting at `at`.
+    fn zeros(&mut self, at: usize) {
+        if !self.in_zeros {
+            self.in_zeros = true;
+            self.zeros_from = at;
+        }
+    }
+
+    /// A non-zero byte at `at`, after the bytes seen so far.
+    fn nonzero_at(&mut self, at: usize, emit: &mut impl FnMut(usize, usize)) {
+        if !self.in_zeros {
+            return;
+        }
+        self.in_zeros = false;
+        match self.run_start {
+            Some(start) if at - self.zeros_from > ALWAYS_MERGED_GAP => {
+                emit(start, self.zeros_from);
+                self.run_start = Some(at);
+            }
+            Some(_) => {}
+            None => self.run_start = Some(at),
+        }
+    }
+
+    /// A mixed block at `base`; bit `i` of `mask` is set when byte `i` is 0.
+    fn block(&mut self, base: usize, mask: u64, emit: &mut impl FnMut(usize, usize)) {
+        self.nonzero += u64::from(64 - mask.count_ones());
+        let mut pos = 0;
+        while pos < 64 {
+            let rest = mask >> pos;
+            if rest & 1 == 1 {
+                self.zeros(base + pos as usize);
+                pos += (!rest).trailing_zeros();
+            } else {
+                self.nonzero_at(base + pos as usize, emit);
+                pos += rest.trailing_zeros();
             }
         }
-        out.push(Run { memory, start, end });
     }
+}
+
+/// Bit `i` set when `block[i]` is zero.
+fn zero_mask(block: &[u8; 64]) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut mask = 0;
+    for (i, word) in block.chunks_exact(8).enumerate() {
+        let word = u64::from_le_bytes(word.try_into().expect("chunks_exact(8)"));
+        // The high bit of each byte is set exactly when that byte is zero
+        // (no carries cross bytes: each lane adds at most 0x7f + 0x7f).
+        let zero_high = !(((word & LOW7) + LOW7) | word) & HIGH;
+        // Gather the 8 high bits, byte k's into bit k.
+        let bits = ((zero_high >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
+        mask |= bits << (8 * i);
+    }
+    mask
+}
+
+/// Appends a run of one memory to `out`, whose runs from `first` on are
+/// that memory's, merging it into its predecessor whenever the merged
+/// segment encodes to no more bytes than the two separate ones.
+fn push_run(
+    memory: u32,
+    memory64: bool,
+    first: usize,
+    start: usize,
+    end: usize,
+    out: &mut Vec<Run>,
+) {
+    if out.len() > first {
+        let prev = out.last_mut().expect("checked non-empty above");
+        let separate = segment_size(memory, memory64, prev.start, prev.end)
+            + segment_size(memory, memory64, start, end);
+        let merged = segment_size(memory, memory64, prev.start, end);
+        if merged <= separate {
+            prev.end = end;
+            return;
+        }
+    }
+    out.push(Run { memory, start, end });
 }
 
 /// The exact encoded size of an active data segment holding `start..end`.
@@ -362,7 +464,32 @@ mod tests {
     use super::*;
 
     fn runs_of(data: &[u8]) -> Vec<(usize, usize)> {
-        nonzero_runs(data).collect()
+        let mut runs = Vec::new();
+        let nonzero = nonzero_runs(data, |s, e| runs.push((s, e)));
+        assert_eq!(nonzero, data.iter().filter(|&&b| b != 0).count() as u64);
+        runs
+    }
+
+    /// The scan, byte by byte: maximal non-zero runs, then gaps of at most
+    /// `ALWAYS_MERGED_GAP` zeros joined.
+    fn runs_slowly(data: &[u8]) -> Vec<(usize, usize)> {
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < data.len() {
+            if data[i] == 0 {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < data.len() && data[i] != 0 {
+                i += 1;
+            }
+            match runs.last_mut() {
+                Some(last) if start - last.1 <= ALWAYS_MERGED_GAP => last.1 = i,
+                _ => runs.push((start, i)),
+            }
+        }
+        runs
     }
 
     #[test]
@@ -372,13 +499,56 @@ mod tests {
         data[63] = 2;
         data[64] = 3;
         data[200..210].fill(9);
+        data[213] = 1; // a 3-byte gap: always merged
         data[299] = 4;
         assert_eq!(
             runs_of(&data),
-            vec![(0, 1), (63, 65), (200, 210), (299, 300)]
+            vec![(0, 1), (63, 65), (200, 214), (299, 300)]
         );
         assert_eq!(runs_of(&[0; 1000]), vec![]);
         assert_eq!(runs_of(&[5; 130]), vec![(0, 130)]);
+        assert_eq!(runs_of(&[]), vec![]);
+    }
+
+    #[test]
+    fn block_scan_matches_the_byte_scan() {
+        // Pseudo-random memories of every density and length around the
+        // block size, so that runs and gaps cross block edges everywhere.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for round in 0..3000 {
+            let len = round % 300;
+            let density = (round / 300) as u64; // 0..=9 in 10ths
+            let data: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    if state % 10 < density {
+                        (state >> 32) as u8 | 1
+                    } else {
+                        0
+                    }
+                })
+                .collect();
+            assert_eq!(runs_of(&data), runs_slowly(&data), "{data:?}");
+        }
+    }
+
+    #[test]
+    fn zero_mask_marks_exactly_the_zero_bytes() {
+        let mut block = [0u8; 64];
+        for (i, b) in block.iter_mut().enumerate() {
+            *b = if i % 3 == 0 { 0 } else { (i * 37) as u8 | 0x80 };
+        }
+        block[5] = 1;
+        block[6] = 0x7f;
+        block[7] = 0x80;
+        let expected = (0..64)
+            .filter(|&i| block[i] == 0)
+            .fold(0u64, |m, i| m | 1 << i);
+        assert_eq!(zero_mask(&block), expected);
+        assert_eq!(zero_mask(&[0; 64]), u64::MAX);
+        assert_eq!(zero_mask(&[0xff; 64]), 0);
     }
 
     #[test]
@@ -449,7 +619,9 @@ mod tests {
     fn gaps_merge_only_when_cheaper() {
         let mut out = Vec::new();
         // A 2-byte gap is cheaper than a 5-byte header; a 100-byte gap is not.
-        merge_cheap_gaps(0, false, [(0, 4), (6, 8), (108, 110)].into_iter(), &mut out);
+        for (start, end) in [(0, 4), (6, 8), (108, 110)] {
+            push_run(0, false, 0, start, end, &mut out);
+        }
         assert_eq!(
             out,
             vec![

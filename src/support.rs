@@ -16,9 +16,9 @@
 use crate::parse::ModuleInfo;
 use anyhow::{Result, bail};
 use std::collections::BTreeSet;
-use wasmparser::{Operator, TypeRef};
+use wasmparser::{BinaryReaderError, FunctionBody, Operator, TypeRef};
 
-/// What the code may do to tables.
+/// What the code may do to tables and data segments.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CodeFacts {
     /// Some function mutates a table (`table.set`, `table.grow`,
@@ -27,10 +27,51 @@ pub struct CodeFacts {
     pub mutates_tables: bool,
     /// Element segments some `elem.drop` names.
     pub dropped_elems: BTreeSet<u32>,
+    /// Some function uses `memory.init`, so data segment indices must stay
+    /// as they are.
+    pub uses_memory_init: bool,
 }
 
-/// Refuses modules whose initialized state cannot be captured and rebuilt.
-pub fn check(info: &ModuleInfo<'_>) -> Result<CodeFacts> {
+/// What one function body does, from [`scan_body`].
+#[derive(Debug, Clone, Default)]
+pub struct BodyFacts {
+    func: u32,
+    data_drop: bool,
+    mutates_tables: bool,
+    dropped_elems: Vec<u32>,
+    memory_init: bool,
+}
+
+/// Reads the instructions of function `func` that matter here. Runs while
+/// the body is validated (see [`crate::validate`]).
+pub fn scan_body(func: u32, body: &FunctionBody<'_>) -> Result<BodyFacts, BinaryReaderError> {
+    let mut facts = BodyFacts {
+        func,
+        ..BodyFacts::default()
+    };
+    let mut ops = body.get_operators_reader()?;
+    while !ops.eof() {
+        match ops.read()? {
+            Operator::DataDrop { .. } => facts.data_drop = true,
+            Operator::MemoryInit { .. } => facts.memory_init = true,
+            Operator::ElemDrop { elem_index } => {
+                facts.mutates_tables = true;
+                facts.dropped_elems.push(elem_index);
+            }
+            Operator::TableSet { .. }
+            | Operator::TableGrow { .. }
+            | Operator::TableFill { .. }
+            | Operator::TableCopy { .. }
+            | Operator::TableInit { .. } => facts.mutates_tables = true,
+            _ => {}
+        }
+    }
+    Ok(facts)
+}
+
+/// Refuses modules whose initialized state cannot be captured and rebuilt;
+/// `bodies` are [`scan_body`]'s findings for every defined function.
+pub fn check(info: &ModuleInfo<'_>, bodies: &[BodyFacts]) -> Result<CodeFacts> {
     for import in &info.imports {
         let what = match import.ty {
             TypeRef::Memory(_) => "memories",
@@ -48,30 +89,17 @@ pub fn check(info: &ModuleInfo<'_>) -> Result<CodeFacts> {
     }
 
     let mut facts = CodeFacts::default();
-    for (i, body) in info.bodies.iter().enumerate() {
-        let func = info.imported_funcs as usize + i;
-        let mut ops = body.get_operators_reader()?;
-        while !ops.eof() {
-            match ops.read()? {
-                Operator::DataDrop { .. } => {
-                    let func = describe_function(info, func as u32);
-                    bail!(
-                        "unsupported `data.drop` instruction in {func}: whether a data segment \
-                         was dropped cannot be read back from the instance"
-                    );
-                }
-                Operator::ElemDrop { elem_index } => {
-                    facts.mutates_tables = true;
-                    facts.dropped_elems.insert(elem_index);
-                }
-                Operator::TableSet { .. }
-                | Operator::TableGrow { .. }
-                | Operator::TableFill { .. }
-                | Operator::TableCopy { .. }
-                | Operator::TableInit { .. } => facts.mutates_tables = true,
-                _ => {}
-            }
+    for body in bodies {
+        if body.data_drop {
+            let func = describe_function(info, body.func);
+            bail!(
+                "unsupported `data.drop` instruction in {func}: whether a data segment was \
+                 dropped cannot be read back from the instance"
+            );
         }
+        facts.mutates_tables |= body.mutates_tables;
+        facts.uses_memory_init |= body.memory_init;
+        facts.dropped_elems.extend(&body.dropped_elems);
     }
     Ok(facts)
 }

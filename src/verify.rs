@@ -114,6 +114,7 @@ mod tests {
                 offset: 16,
                 data: vec![1, 2, byte],
             }],
+            kept_data_segments: 0,
         }
     }
 

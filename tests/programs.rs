@@ -206,3 +206,67 @@ fn inherit_env_passes_the_host_environment() {
     assert_eq!(call(&mut live, "greeting_len", &[]), -1);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// The benchmark programs (`benches/programs/`): each is snapshotted by the
+/// CLI, and the snapshot must give the program's known answer under wasmi
+/// and under Node (V8). The answers in `programs.txt` come from the control
+/// builds, which initialize inside `run`.
+#[test]
+fn benchmark_programs_snapshot_and_answer() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/programs");
+    let list = std::fs::read_to_string(root.join("programs.txt")).unwrap();
+    let dir =
+        std::env::temp_dir().join(format!("wizer-lite-bench-programs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut checked = 0;
+    for line in list
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let [name, expected, input] = line.split_whitespace().collect::<Vec<_>>()[..] else {
+            panic!("programs.txt: bad line {line:?}");
+        };
+        let expected: i32 = expected.parse().unwrap();
+        let input = root.join("inputs").join(input);
+        let out = snapshot(
+            &dir,
+            &root.join(format!("wasm/{name}.wasm")),
+            &["--allow-wasi"],
+        );
+        let snapshot_path = dir.join(format!("{name}.snapshot.wasm"));
+        std::fs::write(&snapshot_path, &out).unwrap();
+
+        // wasmi, with every import a trapping stub: after initialization
+        // the programs' `run` needs no WASI.
+        let mut live = common::instantiate(&out).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let bytes = std::fs::read(&input).unwrap();
+        let ptr = call(&mut live, "alloc", &[bytes.len() as i64]);
+        let memory = live.instance.get_memory(&live.store, "memory").unwrap();
+        memory.write(&mut live.store, ptr as usize, &bytes).unwrap();
+        let answer = call(&mut live, "run", &[ptr, bytes.len() as i64]);
+        assert_eq!(answer, expected as i64, "{name} under wasmi");
+
+        // V8.
+        let node = Command::new("node")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/common/program.mjs"))
+            .arg(&snapshot_path)
+            .arg(&input)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run node (Node.js 20+ is needed for this test): {e}")
+            });
+        assert!(
+            node.status.success(),
+            "{name} under node: {}",
+            String::from_utf8_lossy(&node.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&node.stdout).trim(),
+            expected.to_string(),
+            "{name} under node"
+        );
+        checked += 1;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(checked, 5, "programs.txt lists the five benchmark programs");
+}

@@ -15,7 +15,6 @@
     i32.load8_u
   )
   (@custom "after-code" (after code) "c")
-  (data (;0;) "")
-  (data (;1;) (i32.const 0) "\01\00\00\00\00x")
+  (data (;0;) (i32.const 0) "\01\00\00\00\00x")
   (@custom "last" (after data) "d")
 )

@@ -1,7 +1,7 @@
-;; Original active segments become empty passive segments (they were already
-;; applied); passive segments are kept, so `memory.init` of them still works
-;; with the same data indices; the snapshot's segments are appended and the
-;; data count is updated.
+;; When some function uses `memory.init`, original active segments become
+;; empty passive segments (they were already applied) and passive segments are
+;; kept, so `memory.init` of them still works with the same data indices; the
+;; snapshot's segments are appended and the data count is updated.
 ;; invoke: load(0) -> 104
 ;; invoke: load(100) -> 0
 ;; invoke: copy_passive()

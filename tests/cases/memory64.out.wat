@@ -21,7 +21,6 @@
   (func (;2;) (type 2) (result i64)
     memory.size
   )
-  (data (;0;) "")
-  (data (;1;) (i64.const 8) "m64")
-  (data (;2;) (i64.const 70000) "*")
+  (data (;0;) (i64.const 8) "m64")
+  (data (;1;) (i64.const 70000) "*")
 )

@@ -38,8 +38,7 @@
   (func (;4;) (type 2) (result i32)
     memory.size $b
   )
-  (data (;0;) "")
-  (data (;1;) (i32.const 1) "\0b")
-  (data (;2;) (memory $b) (i32.const 0) "bbb")
-  (data (;3;) (memory $b) (i32.const 70000) "\16")
+  (data (;0;) (i32.const 1) "\0b")
+  (data (;1;) (memory $b) (i32.const 0) "bbb")
+  (data (;2;) (memory $b) (i32.const 70000) "\16")
 )

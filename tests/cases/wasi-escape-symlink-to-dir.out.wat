@@ -62,6 +62,5 @@
     i32.add
     i32.load8_u
   )
-  (data (;0;) "")
-  (data (;1;) (i32.const 0) "outdir/secret.txt")
+  (data (;0;) (i32.const 0) "outdir/secret.txt")
 )

@@ -29,6 +29,5 @@
   (func (;2;) (type 2) (result i32)
     global.get $fd
   )
-  (data (;0;) "")
-  (data (;1;) (i32.const 0) "f.txt")
+  (data (;0;) (i32.const 0) "f.txt")
 )

@@ -62,7 +62,6 @@
     i32.add
     i32.load8_u
   )
-  (data (;0;) "")
-  (data (;1;) (i32.const 0) "sub/ok")
-  (data (;2;) (i32.const 1024) "hello")
+  (data (;0;) (i32.const 0) "sub/ok")
+  (data (;1;) (i32.const 1024) "hello")
 )

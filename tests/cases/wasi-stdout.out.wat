@@ -43,6 +43,5 @@
   (func (;2;) (type 2) (result i32)
     global.get $written
   )
-  (data (;0;) "")
-  (data (;1;) (i32.const 100) "hello\0aoops\0a")
+  (data (;0;) (i32.const 100) "hello\0aoops\0a")
 )

@@ -52,8 +52,6 @@
   (func (;4;) (type 4) (result i32)
     global.get $errno
   )
-  (data (;0;) "")
-  (data (;1;) "")
-  (data (;2;) (i32.const 0) "out/evil.txt")
-  (data (;3;) (i32.const 100) "data")
+  (data (;0;) (i32.const 0) "out/evil.txt")
+  (data (;1;) (i32.const 100) "data")
 )
