@@ -403,7 +403,10 @@ fn probe(args: &[String]) {
 }
 
 /// Runs `cmd` to completion and measures it; panics if it fails.
-#[allow(clippy::zombie_processes, reason = "reaped by wait4, which also gives its rusage")]
+#[allow(
+    clippy::zombie_processes,
+    reason = "reaped by wait4, which also gives its rusage"
+)]
 fn measure(cmd: &mut Command, what: &str) -> Run {
     cmd.stdout(Stdio::null()).stderr(Stdio::piped());
     let start = Instant::now();

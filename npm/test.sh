@@ -46,6 +46,11 @@ for program in c-init rust-init; do
     check "$program" --allow-wasi --mapdir data::fixture --env GREETING=hi --deterministic \
         "$root/tests/programs/$program/$program.wasm"
 done
+# The benchmark programs (deterministic: they draw random bytes for hash
+# seeds, which must be the same in both runs to compare the outputs).
+for program in regex uap sqlite quickjs bigheap; do
+    check "bench-$program" --allow-wasi --deterministic "$root/benches/programs/wasm/$program.wasm"
+done
 # Relative paths and `--dir` go through the launcher's path mapping.
 cp "$root/examples/primes.wat" "$work/relative.wat"
 check relative relative.wat

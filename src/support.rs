@@ -49,6 +49,13 @@ pub fn scan_body(func: u32, body: &FunctionBody<'_>) -> Result<BodyFacts, Binary
         func,
         ..BodyFacts::default()
     };
+    // Every instruction looked for is `table.set` (0x26) or has the 0xfc
+    // prefix: a body without either byte anywhere (opcodes or immediates)
+    // has none of them, and need not be decoded.
+    let bytes = body.as_bytes();
+    if !bytes.iter().any(|&b| b == 0xfc || b == 0x26) {
+        return Ok(facts);
+    }
     let mut ops = body.get_operators_reader()?;
     while !ops.eof() {
         match ops.read()? {
