@@ -25,9 +25,8 @@ use anyhow::{Result, bail};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use wasm_encoder::{
-    AbstractHeapType, ConstExpr, DataCountSection, DataSection, ElementSection, Elements,
-    ExportSection, GlobalSection, HeapType, Ieee32, Ieee64, MemorySection, Module, RawSection,
-    TableSection,
+    AbstractHeapType, ConstExpr, DataCountSection, ElementSection, Elements, ExportSection,
+    GlobalSection, HeapType, Ieee32, Ieee64, MemorySection, Module, RawSection, TableSection,
 };
 
 const TABLE_SECTION: u8 = 4;
@@ -122,9 +121,15 @@ pub fn rewrite(info: &ModuleInfo<'_>, snapshot: &Snapshot, exports: &ExportChang
     let mut elements_pending = rewrite_elements;
 
     let mut module = Module::new();
+    // The output up to and including the data section, which is encoded
+    // straight into it (for a big program, tens of megabytes that are then
+    // not copied again); `module` continues with the sections after it.
+    let mut head: Option<Vec<u8>> = None;
     let mut emit_data = |module: &mut Module| {
         if std::mem::take(&mut data_pending) {
-            module.section(&data_section(info, snapshot));
+            let mut bytes = std::mem::replace(module, Module::new()).finish();
+            append_data_section(&mut bytes, info, snapshot);
+            head = Some(bytes);
         }
     };
     for section in &info.sections {
@@ -203,7 +208,15 @@ pub fn rewrite(info: &ModuleInfo<'_>, snapshot: &Snapshot, exports: &ExportChang
     if !has_code {
         emit_data(&mut module);
     }
-    module.finish()
+    let tail = module.finish();
+    match head {
+        Some(mut head) => {
+            // Without its 8-byte preamble (magic and version).
+            head.extend_from_slice(&tail[8..]);
+            head
+        }
+        None => tail,
+    }
 }
 
 /// The `name` section's subsection of data segment names.
@@ -333,23 +346,61 @@ fn element_section(info: &ModuleInfo<'_>, snapshot: &Snapshot) -> ElementSection
     section
 }
 
-fn data_section(info: &ModuleInfo<'_>, snapshot: &Snapshot) -> DataSection {
-    let mut data = DataSection::new();
-    for segment in &info.data[..snapshot.kept_data_segments] {
+/// Appends the data section (id, size, contents) to `out`, reserving its
+/// exact size first.
+fn append_data_section(out: &mut Vec<u8>, info: &ModuleInfo<'_>, snapshot: &Snapshot) {
+    use wasm_encoder::Encode;
+    let kept = &info.data[..snapshot.kept_data_segments];
+    let count = (kept.len() + snapshot.segments.len()) as u32;
+    let memory64 = |memory: u32| info.memories[(memory - info.imported_memories) as usize].memory64;
+    let mut count_bytes = Vec::new();
+    count.encode(&mut count_bytes);
+    let size = count_bytes.len()
+        + kept
+            .iter()
+            .map(|s| if s.passive { s.entry.len() } else { 2 })
+            .sum::<usize>()
+        + snapshot
+            .segments
+            .iter()
+            .map(|s| {
+                let start = s.offset as usize;
+                crate::snapshot::segment_size(
+                    s.memory,
+                    memory64(s.memory),
+                    start,
+                    start + s.data.len(),
+                )
+            })
+            .sum::<usize>();
+    out.reserve(1 + 5 + size);
+    out.push(DATA_SECTION);
+    size.encode(out);
+    let contents_start = out.len();
+    out.extend_from_slice(&count_bytes);
+    for segment in kept {
         if segment.passive {
-            data.raw(&info.bytes[segment.entry.clone()]);
+            out.extend_from_slice(&info.bytes[segment.entry.clone()]);
         } else {
-            data.passive(std::iter::empty());
+            // An empty passive segment: flags 1, length 0.
+            out.extend_from_slice(&[0x01, 0x00]);
         }
     }
     for segment in &snapshot.segments {
-        let memory64 = info.memories[(segment.memory - info.imported_memories) as usize].memory64;
-        let offset = if memory64 {
+        if segment.memory == 0 {
+            out.push(0x00);
+        } else {
+            out.push(0x02);
+            segment.memory.encode(out);
+        }
+        let offset = if memory64(segment.memory) {
             ConstExpr::i64_const(segment.offset as i64)
         } else {
             ConstExpr::i32_const(segment.offset as u32 as i32)
         };
-        data.active(segment.memory, &offset, segment.data.iter().copied());
+        offset.encode(out);
+        segment.data.len().encode(out);
+        out.extend_from_slice(&segment.data);
     }
-    data
+    debug_assert_eq!(out.len() - contents_start, size, "segment_size is exact");
 }

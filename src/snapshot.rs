@@ -401,7 +401,7 @@ fn push_run(
 }
 
 /// The exact encoded size of an active data segment holding `start..end`.
-fn segment_size(memory: u32, memory64: bool, start: usize, end: usize) -> usize {
+pub(crate) fn segment_size(memory: u32, memory64: bool, start: usize, end: usize) -> usize {
     // Flags: 0x00 for memory 0, else 0x02 followed by the memory index.
     let flags = if memory == 0 {
         1
