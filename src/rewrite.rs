@@ -226,33 +226,17 @@ const DATA_NAMES: u8 = 9;
 /// subsection `id`; `None` if it cannot be read, and is then kept as it is
 /// (names only serve debugging; a malformed section is not ours to fix).
 fn without_name_subsection(contents: &[u8], id: u8) -> Option<Vec<u8>> {
-    fn leb(bytes: &[u8], pos: &mut usize) -> Option<usize> {
-        let mut value = 0usize;
-        for shift in (0..35).step_by(7) {
-            let byte = *bytes.get(*pos)?;
-            *pos += 1;
-            value |= usize::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Some(value);
-            }
-        }
-        None
-    }
-    let mut pos = 0;
-    let name_len = leb(contents, &mut pos)?;
-    pos = pos.checked_add(name_len)?;
-    let mut out = contents.get(..pos)?.to_vec();
-    while pos < contents.len() {
-        let start = pos;
-        let sub = contents[pos];
-        pos += 1;
-        let len = leb(contents, &mut pos)?;
-        let end = pos.checked_add(len)?;
-        let whole = contents.get(start..end)?;
+    let mut reader = wasmparser::BinaryReader::new(contents, 0);
+    reader.read_string().ok()?;
+    let mut out = contents[..reader.current_position()].to_vec();
+    while !reader.eof() {
+        let start = reader.current_position();
+        let sub = reader.read_u8().ok()?;
+        let len = reader.read_var_u32().ok()?;
+        reader.read_bytes(len as usize).ok()?;
         if sub != id {
-            out.extend_from_slice(whole);
+            out.extend_from_slice(&contents[start..reader.current_position()]);
         }
-        pos = end;
     }
     Some(out)
 }
