@@ -11,7 +11,9 @@ use crate::instrument::PrivateNames;
 use crate::parse::ModuleInfo;
 use crate::snapshot::{self, FuncKey, GlobalValue, InstanceState, RefValue, Snapshot, Value};
 use anyhow::{Context, Result, anyhow, bail};
+use crate::validate::Verdict;
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use wasmi::{
     Config, Engine, Extern, Instance, Linker, Module, ResumableCall, Store, StoreLimits,
@@ -27,6 +29,11 @@ pub struct InitState {
     /// export its memory as `memory`.
     #[cfg_attr(not(feature = "wasi"), allow(dead_code))]
     pub(crate) wasi_memory_export: String,
+    /// The verdict of function-body validation, when it runs beside
+    /// initialization: host calls with effects outside the instance wait
+    /// for it, so that an invalid module has none.
+    #[cfg_attr(not(feature = "wasi"), allow(dead_code))]
+    pub(crate) verdict: Option<Arc<Verdict>>,
     /// `--max-memory`.
     memory_limits: StoreLimits,
 }
@@ -67,11 +74,14 @@ pub struct Plan<'a> {
     /// (import module name, binary module) instantiated before the module,
     /// in order; their exports satisfy its imports.
     pub preloads: &'a [(String, Vec<u8>)],
+    /// Body validation running beside initialization, if it is.
+    pub verdict: Option<&'a Arc<Verdict>>,
 }
 
 /// What initialization produced.
-pub struct Initialized {
-    pub snapshot: Snapshot,
+pub struct Initialized<R> {
+    /// What `finish` made of the snapshot.
+    pub finished: R,
     /// What the guest learned from WASI (clocks, randomness, environment).
     pub wasi_activity: Option<crate::wasi::Activity>,
     /// Fuel consumed, when it was metered.
@@ -109,8 +119,15 @@ impl fmt::Display for StubCalled {
 
 impl wasmi::errors::HostError for StubCalled {}
 
-/// Instantiates `wasm`, runs its initialization phases and captures its state.
-pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Initialized> {
+/// Instantiates `wasm`, runs its initialization phases, captures its state
+/// and hands the snapshot to `finish` while the instance is alive: the
+/// snapshot's data is borrowed from the instance's memories.
+pub fn run<R>(
+    info: &ModuleInfo<'_>,
+    wasm: &[u8],
+    plan: &Plan<'_>,
+    finish: impl FnOnce(&Snapshot<'_>, &mut crate::report::Laps) -> Result<R>,
+) -> Result<Initialized<R>> {
     let limits = plan.limits;
     let mut config = Config::default();
     plan.features.configure_wasmi(&mut config);
@@ -131,6 +148,7 @@ pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Initia
     let mut state = InitState {
         wasi: None,
         wasi_memory_export: plan.names.memory(0),
+        verdict: plan.verdict.cloned(),
         memory_limits: memory_limits.build(),
     };
     if let Some(config) = plan.wasi {
@@ -188,18 +206,15 @@ pub fn run(info: &ModuleInfo<'_>, wasm: &[u8], plan: &Plan<'_>) -> Result<Initia
     }
 
     let fuel_used = limits.meters_fuel().then(|| runner.fuel_used());
-    let store = runner.store;
-    let mut store = store;
-    let snapshot = snapshot::capture(
-        info,
-        plan.names,
-        plan.reads,
-        &mut WasmiInstance::new(&mut store, instance),
-    )?;
+    let mut store = runner.store;
+    let wasi_activity = store.data().wasi.as_ref().map(|w| w.final_activity());
+    let mut state = WasmiInstance::new(&mut store, instance);
+    let snapshot = snapshot::capture(info, plan.names, plan.reads, &mut state)?;
     laps.lap("capture");
+    let finished = finish(&snapshot, &mut laps)?;
     Ok(Initialized {
-        snapshot,
-        wasi_activity: store.data().wasi.as_ref().map(|w| w.final_activity()),
+        finished,
+        wasi_activity,
         fuel_used,
         phases: laps.phases,
     })
@@ -281,9 +296,11 @@ impl Runner {
             .limits
             .fuel
             .map_or(u64::MAX, |f| f - self.granted.min(f));
-        let slice = match self.limits.timeout {
-            Some(_) => left.min(TIMEOUT_SLICE),
-            None => left,
+        // In slices when the clock or a pending validation must be checked.
+        let slice = if self.limits.timeout.is_some() || self.store.data().verdict.is_some() {
+            left.min(TIMEOUT_SLICE)
+        } else {
+            left
         };
         if slice == 0 {
             return false;
@@ -322,6 +339,11 @@ impl Runner {
                     return Err(self.failure(phase, trap.into_host_error()));
                 }
                 ResumableCall::OutOfFuel(out) => {
+                    let invalid = self.store.data().verdict.as_ref().is_some_and(|v| v.failed());
+                    if invalid {
+                        // The validation error is reported instead.
+                        bail!("{phase} was stopped: the module is not valid");
+                    }
                     if self.timed_out() {
                         bail!(
                             "{phase} exceeded the time limit of {:?} (`--timeout`)",
@@ -367,14 +389,15 @@ impl Runner {
 
 /// Instantiates an instrumented pre-initialized module in a fresh store,
 /// with trapping stubs for its function imports, and captures its state
-/// right away (nothing runs: a snapshot has no start function).
+/// right away (nothing runs: a snapshot has no start function), for `check`.
 pub fn capture_fresh(
     info: &ModuleInfo<'_>,
     wasm: &[u8],
     names: &PrivateNames,
     reads: &crate::instrument::Reads,
     features: &crate::features::Features,
-) -> Result<Snapshot> {
+    check: impl FnOnce(&Snapshot<'_>) -> Result<()>,
+) -> Result<()> {
     let mut config = Config::default();
     features.configure_wasmi(&mut config);
     config.compilation_mode(compilation_mode(false));
@@ -385,6 +408,7 @@ pub fn capture_fresh(
         InitState {
             wasi: None,
             wasi_memory_export: String::new(),
+            verdict: None,
             memory_limits: StoreLimitsBuilder::new().build(),
         },
     );
@@ -394,12 +418,8 @@ pub fn capture_fresh(
         .instantiate_and_start(&mut store, &module)
         .map_err(|e| anyhow!("{e}"))
         .context("verification failed: the snapshot does not instantiate")?;
-    snapshot::capture(
-        info,
-        names,
-        reads,
-        &mut WasmiInstance::new(&mut store, instance),
-    )
+    let mut state = WasmiInstance::new(&mut store, instance);
+    check(&snapshot::capture(info, names, reads, &mut state)?)
 }
 
 /// How wasmi compiles function bodies. Lazily: init usually runs a small

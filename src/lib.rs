@@ -50,6 +50,7 @@ pub use wasmi;
 use anyhow::{Context, Result, bail};
 use options::Preload;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// The init function's export name when none is given.
 pub const DEFAULT_INIT_FUNC: &str = "wizer.initialize";
@@ -69,18 +70,36 @@ impl Wizer {
     /// Like [`Wizer::run`], also returning the warnings a user should see
     /// (state frozen into the snapshot that they may not expect).
     pub fn run_detailed(&self, input: &[u8]) -> Result<Output> {
-        let mut laps = report::Laps::start();
+        let laps = report::Laps::start();
         // 1-4. Options, read, validate, refuse.
         let renames = self.renames()?;
         let preloads = self.read_preloads()?;
-        let (wasm, bodies) = self.read(input)?;
-        let info = parse::ModuleInfo::parse(&wasm)?;
+        let wasm = parse::decode(input)?;
+        self.validating(&wasm, |bodies, verdict| {
+            self.run_checked(input, &wasm, bodies, verdict, &renames, &preloads, laps)
+        })
+    }
+
+    /// [`Wizer::run_detailed`] from step 4 on, for a module whose bodies
+    /// are validated, or being validated beside it (`verdict`).
+    #[allow(clippy::too_many_arguments)]
+    fn run_checked(
+        &self,
+        input: &[u8],
+        wasm: &[u8],
+        bodies: &[support::BodyFacts],
+        verdict: Option<&Arc<validate::Verdict>>,
+        renames: &Renames,
+        preloads: &[(String, Vec<u8>)],
+        mut laps: report::Laps,
+    ) -> Result<Output> {
+        let info = parse::ModuleInfo::parse(wasm)?;
         let facts = support::check(&info, &bodies)?;
         let (wasi, mut warnings) = self.wasi_config();
 
         // 5. The init function, and what happens to the exports.
         let init_func = self.find_init_func(&info)?;
-        let changes = self.export_changes(&info, Some(init_func), &renames)?;
+        let changes = self.export_changes(&info, Some(init_func), renames)?;
 
         laps.lap("read");
 
@@ -97,29 +116,33 @@ impl Wizer {
             linker_hook: self.linker_hook.as_deref(),
             wasi: wasi.as_ref(),
             limits: self.limits,
-            preloads: &preloads,
+            preloads,
+            verdict,
         };
+        // 9. Rewrite and check the result, while the instance is alive: the
+        // snapshot's data is borrowed from its memories.
         let initialized = on_big_stack(self.limits.max_call_depth, || {
-            initialize::run(&info, &instrumented.wasm, &plan)
+            initialize::run(&info, &instrumented.wasm, &plan, |snapshot, laps| {
+                let output = self.rewrite(&info, snapshot, &changes)?;
+                laps.lap("rewrite");
+                if self.verify {
+                    self.verify_output(&output, snapshot)?;
+                    laps.lap("verify");
+                }
+                let changed = self.audit.then(|| report::changes(&info, snapshot));
+                Ok((output, changed))
+            })
         })?;
         laps.extend(&initialized.phases);
-
-        // 9. Rewrite and check the result.
-        let output = self.rewrite(&info, &initialized.snapshot, &changes)?;
-        laps.lap("rewrite");
-        if self.verify {
-            self.verify_output(&output, &initialized.snapshot)?;
-            laps.lap("verify");
-        }
+        let (output, changed) = initialized.finished;
         if let Some(activity) = &initialized.wasi_activity {
             warnings.extend(report::frozen_state_warnings(activity, self.deterministic));
         }
-        let report = self.audit.then(|| {
-            let (globals, memories, tables) = report::changes(&info, &initialized.snapshot);
+        let report = changed.map(|(globals, memories, tables)| {
             report::Report {
                 input: report::Digest::of(input),
                 output: report::Digest::of(&output),
-                features_used: self.features_used(&wasm),
+                features_used: self.features_used(wasm),
                 init_func: init_func.to_string(),
                 ran_start: info.start.is_some(),
                 called_initialize: plan.call_initialize,
@@ -217,12 +240,74 @@ impl Wizer {
         Ok(renames)
     }
 
+    /// Validates `wasm` (steps 3 and 4: the support stage's scan of the code
+    /// is done in the same pass) and runs `rest` on the scan.
+    ///
+    /// Where another core is free, the function bodies, the bulk of the
+    /// work, are validated there while `rest` instruments, instantiates and
+    /// initializes the module; the outcome is the same as validating first.
+    /// wasmi validates each function itself before it first runs it, nothing
+    /// with effects outside the instance happens before the verdict (WASI
+    /// waits for it; embedders' host functions turn the overlap off), a
+    /// metered run stops early on an invalid module, and a validation error
+    /// wins over anything `rest` returned, as it would have come first.
+    fn validating<R>(
+        &self,
+        wasm: &[u8],
+        rest: impl FnOnce(&[support::BodyFacts], Option<&Arc<validate::Verdict>>) -> Result<R>,
+    ) -> Result<R> {
+        const INVALID: &str = "the input is not a valid WebAssembly module";
+        let features = self.features.wasmparser();
+        let spare = spare_threads();
+        if spare == 0 || self.linker_hook.is_some() {
+            let bodies = validate::validate_and_scan(wasm, features, |index, body| {
+                support::scan_body(index, body, u32::MAX)
+            })
+            .context(INVALID)?;
+            return rest(&bodies, None);
+        }
+        let deferred = validate::Deferred::new(wasm, features).context(INVALID)?;
+        // The scan is needed before instrumenting: on every core.
+        let tables = deferred.tables;
+        let scanned = deferred.scan(spare + 1, |index, body| {
+            support::scan_body(index, body, tables)
+        });
+        let verdict = Arc::new(validate::Verdict::default());
+        std::thread::scope(|scope| {
+            let validation = std::thread::Builder::new()
+                .name("wizer-lite-validate".into())
+                .spawn_scoped(scope, || {
+                    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        deferred.validate(spare)
+                    }));
+                    // Settled even on a panic, so that no host call waits forever.
+                    verdict.settle(matches!(checked, Ok(Ok(()))));
+                    checked
+                })
+                .context("failed to start the validation thread")?;
+            let result = match &scanned {
+                Ok(bodies) => Some(rest(bodies, Some(&verdict))),
+                Err(_) => None,
+            };
+            match validation.join() {
+                Ok(Ok(checked)) => checked.context(INVALID)?,
+                Ok(Err(panic)) | Err(panic) => std::panic::resume_unwind(panic),
+            }
+            match result {
+                Some(result) => result,
+                None => Err(scanned.err().expect("the scan failed")).context(INVALID),
+            }
+        })
+    }
+
     /// Reads and validates the input, scanning its code for the support
     /// stage in the same pass.
     fn read<'a>(&self, wasm: &'a [u8]) -> Result<(Cow<'a, [u8]>, Vec<support::BodyFacts>)> {
         let wasm = parse::decode(wasm)?;
         let bodies =
-            validate::validate_and_scan(&wasm, self.features.wasmparser(), support::scan_body)
+            validate::validate_and_scan(&wasm, self.features.wasmparser(), |index, body| {
+                support::scan_body(index, body, u32::MAX)
+            })
                 .context("the input is not a valid WebAssembly module")?;
         Ok((wasm, bodies))
     }
@@ -259,14 +344,14 @@ impl Wizer {
         let mut instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep);
         // The same segment cap as the capture being checked.
         instrumented.reads.kept_data_segments = captured.kept_data_segments;
-        let fresh = initialize::capture_fresh(
+        initialize::capture_fresh(
             &info,
             &instrumented.wasm,
             &instrumented.names,
             &instrumented.reads,
             &self.features,
-        )?;
-        verify::compare(captured, &fresh)
+            |fresh| verify::compare(captured, fresh),
+        )
     }
 
     /// Builds the output and refuses to return one that does not validate.
@@ -357,6 +442,15 @@ fn on_big_stack<T: Send>(frames: usize, f: impl FnOnce() -> Result<T> + Send) ->
         let _ = frames;
         f()
     }
+}
+
+/// The cores free beside the calling thread, to validate function bodies
+/// on while it goes on: none on a single core or without threads.
+fn spare_threads() -> usize {
+    if cfg!(target_family = "wasm") {
+        return 0;
+    }
+    std::thread::available_parallelism().map_or(0, |n| n.get() - 1)
 }
 
 /// Whether the module exports a `[] -> []` function called `name`.

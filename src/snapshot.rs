@@ -81,10 +81,12 @@ pub trait InstanceState {
 
 /// One active data segment of the snapshot.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Segment {
+pub struct Segment<'m> {
     pub memory: u32,
     pub offset: u64,
-    pub data: Vec<u8>,
+    /// The bytes, borrowed from the instance's memory: a snapshot's data
+    /// is written into the output straight from there, never copied.
+    pub data: &'m [u8],
 }
 
 /// One defined memory at snapshot time.
@@ -110,7 +112,7 @@ pub struct TableState {
 
 /// The captured state of an initialized instance.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Snapshot {
+pub struct Snapshot<'m> {
     /// Every defined table, when tables are captured (the code mutates them
     /// or a global holds a reference); empty otherwise.
     pub tables: Vec<TableState>,
@@ -122,7 +124,7 @@ pub struct Snapshot {
     pub memories: Vec<MemoryState>,
     /// Data segments recreating every memory's non-zero bytes, ordered by
     /// (memory, offset).
-    pub segments: Vec<Segment>,
+    pub segments: Vec<Segment<'m>>,
     /// How many original data segments the output keeps before `segments`
     /// ([`Reads::kept_data_segments`]).
     pub kept_data_segments: usize,
@@ -131,19 +133,19 @@ pub struct Snapshot {
 /// Reads every mutable defined global, every defined memory and, when the
 /// instrument stage made them readable, every defined table and the state
 /// of droppable element segments.
-pub fn capture(
+pub fn capture<'m>(
     info: &ModuleInfo<'_>,
     names: &PrivateNames,
     reads: &Reads,
-    state: &mut dyn InstanceState,
-) -> Result<Snapshot> {
+    state: &'m mut dyn InstanceState,
+) -> Result<Snapshot<'m>> {
     let mut dropped_elems = std::collections::BTreeSet::new();
     for &segment in &reads.probed_elems {
         if !state.probe(&names.elem_probe(segment))? {
             dropped_elems.insert(segment);
         }
     }
-    let state: &dyn InstanceState = state;
+    let state: &'m dyn InstanceState = state;
 
     // Function identities, to map references back to indices. When one
     // function has several indices (an import listed twice), the lowest.
@@ -234,7 +236,7 @@ pub fn capture(
         segments.push(Segment {
             memory: run.memory,
             offset: run.start as u64,
-            data: data[run.start..run.end].to_vec(),
+            data: &data[run.start..run.end],
         });
     }
     Ok(Snapshot {
@@ -345,6 +347,25 @@ impl Scan {
     /// A mixed block at `base`; bit `i` of `mask` is set when byte `i` is 0.
     fn block(&mut self, base: usize, mask: u64, emit: &mut impl FnMut(usize, usize)) {
         self.nonzero += u64::from(64 - mask.count_ones());
+        let nonzero = !mask;
+        // Dense data (a heap of pointers and small integers) has many short
+        // zero gaps and no long ones. When a run is open and no gap in this
+        // block, nor the one across its start, is longer than
+        // ALWAYS_MERGED_GAP, the block only extends the run: skip the walk.
+        let carried = if self.in_zeros { base - self.zeros_from } else { 0 };
+        if self.run_start.is_some()
+            && carried + nonzero.trailing_zeros() as usize <= ALWAYS_MERGED_GAP
+            && long_zero_windows(mask) == 0
+        {
+            match nonzero.leading_zeros() as usize {
+                0 => self.in_zeros = false,
+                trailing => {
+                    self.in_zeros = true;
+                    self.zeros_from = base + 64 - trailing;
+                }
+            }
+            return;
+        }
         let mut pos = 0;
         while pos < 64 {
             let rest = mask >> pos;
@@ -357,6 +378,17 @@ impl Scan {
             }
         }
     }
+}
+
+/// Bit `i` set when bytes `i..=i + ALWAYS_MERGED_GAP` of the block are all
+/// zero (`mask` has bit `i` set when byte `i` is); windows that would run
+/// past the block's end are not counted.
+fn long_zero_windows(mask: u64) -> u64 {
+    let mut windows = mask;
+    for shift in 1..=ALWAYS_MERGED_GAP {
+        windows &= mask >> shift;
+    }
+    windows
 }
 
 /// Bit `i` set when `block[i]` is zero.
@@ -536,6 +568,37 @@ mod tests {
                 })
                 .collect();
             assert_eq!(runs_of(&data), runs_slowly(&data), "{data:?}");
+        }
+    }
+
+    #[test]
+    fn block_scan_matches_the_byte_scan_on_short_and_long_gaps() {
+        // Runs and gaps of random lengths around ALWAYS_MERGED_GAP, as in
+        // a heap of small integers, with a long gap now and then: blocks
+        // that only extend a run, and blocks where it ends, at every offset.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for _ in 0..2000 {
+            let mut data = Vec::new();
+            let len = 64 + next(700) as usize;
+            while data.len() < len {
+                let gap = match next(20) {
+                    0 => 5 + next(130) as usize,
+                    _ => next(ALWAYS_MERGED_GAP as u64 + 2) as usize,
+                };
+                data.extend(std::iter::repeat_n(0, gap));
+                let run = 1 + next(6) as usize;
+                data.extend((0..run).map(|_| next(255) as u8 + 1));
+            }
+            data.truncate(len);
+            assert_eq!(runs_of(&data), runs_slowly(&data), "{data:?}");
+            let nonzero = data.iter().filter(|&&b| b != 0).count() as u64;
+            assert_eq!(nonzero_runs(&data, |_, _| {}), nonzero);
         }
     }
 

@@ -42,18 +42,19 @@ pub struct BodyFacts {
     memory_init: bool,
 }
 
-/// Reads the instructions of function `func` that matter here. Runs while
-/// the body is validated (see [`crate::validate`]).
-pub fn scan_body(func: u32, body: &FunctionBody<'_>) -> Result<BodyFacts, BinaryReaderError> {
+/// Reads the instructions of function `func` that matter here, in a module
+/// with `tables` tables (imported ones included; `u32::MAX` when unknown).
+/// Runs while the body is validated (see [`crate::validate`]).
+pub fn scan_body(
+    func: u32,
+    body: &FunctionBody<'_>,
+    tables: u32,
+) -> Result<BodyFacts, BinaryReaderError> {
     let mut facts = BodyFacts {
         func,
         ..BodyFacts::default()
     };
-    // Every instruction looked for is `table.set` (0x26) or has the 0xfc
-    // prefix: a body without either byte anywhere (opcodes or immediates)
-    // has none of them, and need not be decoded.
-    let bytes = body.as_bytes();
-    if !bytes.iter().any(|&b| b == 0xfc || b == 0x26) {
+    if !may_hold_scanned_ops(body.as_bytes(), tables) {
         return Ok(facts);
     }
     let mut ops = body.get_operators_reader()?;
@@ -74,6 +75,28 @@ pub fn scan_body(func: u32, body: &FunctionBody<'_>) -> Result<BodyFacts, Binary
         }
     }
     Ok(facts)
+}
+
+/// Whether `code` may hold one of the instructions [`scan_body`] looks for,
+/// judged from its bytes alone, without decoding (most bodies do not, and
+/// decoding is the expensive part). Each is `table.set` (0x26) followed by
+/// its table index, or has the 0xfc prefix followed by its sub-opcode, both
+/// LEB128 u32s. A LEB's first byte holds the value's low 7 bits, and a value
+/// below 128 has nothing in the later bytes (when there are any: a LEB may
+/// be padded), so the byte after the opcode gives away the sub-opcode, and
+/// the table index when there are at most 128 tables. Other bytes (an
+/// immediate that happens to be 0x26, say) can only make this say yes.
+fn may_hold_scanned_ops(code: &[u8], tables: u32) -> bool {
+    code.windows(2).any(|pair| {
+        let low = pair[1] & 0x7f;
+        match pair[0] {
+            // memory.init 8, data.drop 9, table.init 12, elem.drop 13,
+            // table.copy 14, table.grow 15, table.fill 17.
+            0xfc => matches!(low, 8 | 9 | 12..=15 | 17),
+            0x26 => tables > 128 || u32::from(low) < tables,
+            _ => false,
+        }
+    })
 }
 
 /// Refuses modules whose initialized state cannot be captured and rebuilt;
@@ -137,5 +160,63 @@ fn describe_function(info: &ModuleInfo<'_>, index: u32) -> String {
     match name {
         Some(name) => format!("function {index} (`${name}`)"),
         None => format!("function {index}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The facts `scan_body` finds in every body of `wat`, with the
+    /// prefilter told the true number of tables.
+    fn scan(wat: &str) -> Vec<BodyFacts> {
+        let wasm = wat::parse_str(wat).unwrap();
+        let mut tables = 0;
+        let mut out = Vec::new();
+        let mut index = 0;
+        for payload in wasmparser::Parser::new(0).parse_all(&wasm) {
+            match payload.unwrap() {
+                wasmparser::Payload::TableSection(r) => tables += r.count(),
+                wasmparser::Payload::CodeSectionEntry(body) => {
+                    out.push(scan_body(index, &body, tables).unwrap());
+                    index += 1;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_scanned_instruction_passes_the_prefilter() {
+        let tables = "(table $a 1 funcref) (table $b 1 funcref) (elem $e func) (data $d \"\")";
+        for (op, table) in [
+            ("(table.set $b (i32.const 0) (ref.null func))", true),
+            ("(drop (table.grow $a (ref.null func) (i32.const 1)))", true),
+            ("(table.fill $b (i32.const 0) (ref.null func) (i32.const 0))", true),
+            ("(table.copy $a $b (i32.const 0) (i32.const 0) (i32.const 0))", true),
+            ("(table.init $b $e (i32.const 0) (i32.const 0) (i32.const 0))", true),
+            ("(elem.drop $e)", true),
+        ] {
+            let facts = scan(&format!("(module {tables} (memory 1) (func {op}))"));
+            assert_eq!(facts[0].mutates_tables, table, "{op}");
+        }
+        let facts = scan(&format!(
+            "(module {tables} (memory 1) (func (data.drop $d)) \
+             (func (memory.init $d (i32.const 0) (i32.const 0) (i32.const 0))))"
+        ));
+        assert!(facts[0].data_drop && facts[1].memory_init);
+    }
+
+    #[test]
+    fn the_prefilter_reads_padded_lebs() {
+        // `table.set 1` and `memory.init 0` (0xfc 8) with their index and
+        // sub-opcode LEBs padded to five bytes.
+        assert!(may_hold_scanned_ops(&[0x26, 0x81, 0x80, 0x80, 0x80, 0x00], 2));
+        assert!(may_hold_scanned_ops(&[0xfc, 0x88, 0x80, 0x80, 0x80, 0x00], 1));
+        // Table index 1 cannot be `table.set` in a module with one table,
+        // nor sub-opcode 0x0a (memory.copy) a scanned instruction.
+        assert!(!may_hold_scanned_ops(&[0x26, 0x01, 0xfc, 0x0a], 1));
+        assert!(may_hold_scanned_ops(&[0x26, 0x01], 200));
     }
 }

@@ -43,21 +43,166 @@ fn validate_and_scan_on<T: Send>(
     parallel_bytes: usize,
     scan: impl Fn(u32, &FunctionBody<'_>) -> Result<T, BinaryReaderError> + Sync,
 ) -> Result<Vec<T>, BinaryReaderError> {
+    let (bodies, module_error, _) = validate_module_level(wasm, features);
+    let (out, body_error) = check_all_bodies(bodies, threads, parallel_bytes, &scan);
+    match earliest(module_error, body_error) {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
+}
+
+/// A module whose sections validated, with its function bodies still to
+/// check: [`Deferred::validate`] can run on another thread while the module
+/// is instantiated and initialized (see `Verdict`).
+pub struct Deferred<'a> {
+    bodies: Vec<Body<'a>>,
+    /// Tables in the module, imported ones included.
+    pub tables: u32,
+}
+
+impl<'a> Deferred<'a> {
+    /// Validates everything in `wasm` but the function bodies. On an error,
+    /// the bodies are validated too, so that the error is the earliest in
+    /// the module, as [`validate_and_scan`] reports it.
+    pub fn new(wasm: &'a [u8], features: WasmFeatures) -> Result<Self, BinaryReaderError> {
+        let (bodies, module_error, tables) = validate_module_level(wasm, features);
+        match module_error {
+            None => Ok(Deferred { bodies, tables }),
+            Some(e) => {
+                let (_, body_error) = check_all_bodies(bodies, 1, usize::MAX, &|_, _| Ok(()));
+                Err(earliest(Some(e), body_error).expect("an error was found"))
+            }
+        }
+    }
+
+    /// The function bodies (index, body), in order, not yet validated.
+    pub fn bodies(&self) -> impl Iterator<Item = (u32, &FunctionBody<'a>)> {
+        self.bodies.iter().map(|(func, body)| (func.index, body))
+    }
+
+    /// `scan(index, body)` for every body, in order, on up to `threads`
+    /// threads; the error of the earliest body that fails.
+    pub fn scan<T: Send>(
+        &self,
+        threads: usize,
+        scan: impl Fn(u32, &FunctionBody<'_>) -> Result<T, BinaryReaderError> + Sync,
+    ) -> Result<Vec<T>, BinaryReaderError> {
+        let bodies: Vec<(u32, &FunctionBody<'a>)> = self.bodies().collect();
+        let total: usize = bodies.iter().map(|(_, b)| body_len(b)).sum();
+        let threads = if total < PARALLEL_CODE_BYTES { 1 } else { threads.max(1) };
+        let target = total.div_ceil(threads).max(1);
+        let mut chunks: Vec<&[(u32, &FunctionBody<'a>)]> = Vec::new();
+        let (mut from, mut size) = (0, 0);
+        for (i, (_, body)) in bodies.iter().enumerate() {
+            size += body_len(body);
+            if size >= target && chunks.len() + 1 < threads {
+                chunks.push(&bodies[from..=i]);
+                (from, size) = (i + 1, 0);
+            }
+        }
+        chunks.push(&bodies[from..]);
+        let run = |chunk: &[(u32, &FunctionBody<'a>)]| -> Result<Vec<T>, BinaryReaderError> {
+            chunk.iter().map(|(index, body)| scan(*index, body)).collect()
+        };
+        let results: Vec<_> = if chunks.len() == 1 {
+            vec![run(chunks[0])]
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = chunks[1..]
+                    .iter()
+                    .map(|chunk| s.spawn(|| run(chunk)))
+                    .collect();
+                let mut results = vec![run(chunks[0])];
+                results.extend(
+                    handles
+                        .into_iter()
+                        .map(|h| h.join().expect("a scan thread panicked")),
+                );
+                results
+            })
+        };
+        // In order: the first error met is the earliest body's.
+        let mut out = Vec::with_capacity(bodies.len());
+        for result in results {
+            out.extend(result?);
+        }
+        Ok(out)
+    }
+
+    /// Validates the bodies on `threads` threads; the earliest error.
+    pub fn validate(self, threads: usize) -> Result<(), BinaryReaderError> {
+        match check_all_bodies(self.bodies, threads, PARALLEL_CODE_BYTES, &|_, _| Ok(())).1 {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Whether a module's deferred body validation succeeded, for whoever must
+/// not act before it is known: host calls with effects outside the instance
+/// wait for it, and metered runs stop early when it failed.
+#[derive(Debug, Default)]
+pub struct Verdict {
+    valid: std::sync::Mutex<Option<bool>>,
+    settled: std::sync::Condvar,
+}
+
+impl Verdict {
+    pub fn settle(&self, valid: bool) {
+        *self.valid.lock().unwrap_or_else(|e| e.into_inner()) = Some(valid);
+        self.settled.notify_all();
+    }
+
+    /// Blocks until validation ends; whether the module is valid.
+    pub fn wait(&self) -> bool {
+        let mut valid = self.valid.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            match *valid {
+                Some(v) => return v,
+                None => {
+                    valid = self
+                        .settled
+                        .wait(valid)
+                        .unwrap_or_else(|e| e.into_inner())
+                }
+            }
+        }
+    }
+
+    /// Whether validation has already failed (never blocks).
+    pub fn failed(&self) -> bool {
+        *self.valid.lock().unwrap_or_else(|e| e.into_inner()) == Some(false)
+    }
+}
+
+/// Validates the module's sections, collecting the bodies; stops at the
+/// first error. Also returns the number of tables.
+fn validate_module_level(
+    wasm: &[u8],
+    features: WasmFeatures,
+) -> (Vec<Body<'_>>, Option<BinaryReaderError>, u32) {
     let mut validator = Validator::new_with_features(features);
     let mut bodies = Vec::new();
-    let mut first_error: Option<BinaryReaderError> = None;
     for payload in Parser::new(0).parse_all(wasm) {
         let checked = payload.and_then(|payload| validator.payload(&payload));
         match checked {
             Ok(ValidPayload::Func(func, body)) => bodies.push((func, body)),
-            Ok(ValidPayload::End(_)) => break,
+            Ok(ValidPayload::End(types)) => return (bodies, None, types.as_ref().table_count()),
             Ok(_) => {}
-            Err(e) => {
-                first_error = Some(e);
-                break;
-            }
+            Err(e) => return (bodies, Some(e), 0),
         }
     }
+    (bodies, None, u32::MAX)
+}
+
+/// Validates and scans `bodies` on up to `threads` threads (one below
+/// `parallel_bytes` of code): the scans in order, and the earliest error.
+fn check_all_bodies<T: Send>(
+    bodies: Vec<Body<'_>>,
+    threads: usize,
+    parallel_bytes: usize,
+    scan: &(impl Fn(u32, &FunctionBody<'_>) -> Result<T, BinaryReaderError> + Sync),
+) -> (Vec<T>, Option<BinaryReaderError>) {
     let code_bytes: usize = bodies.iter().map(|(_, b)| body_len(b)).sum();
     let threads = if code_bytes < parallel_bytes {
         1
@@ -66,12 +211,12 @@ fn validate_and_scan_on<T: Send>(
     };
     let chunks = split_by_size(bodies, threads);
     let results: Vec<Result<Vec<T>, BinaryReaderError>> = if chunks.len() <= 1 {
-        chunks.into_iter().map(|c| check_bodies(c, &scan)).collect()
+        chunks.into_iter().map(|c| check_bodies(c, scan)).collect()
     } else {
         std::thread::scope(|s| {
             let handles: Vec<_> = chunks
                 .into_iter()
-                .map(|chunk| s.spawn(|| check_bodies(chunk, &scan)))
+                .map(|chunk| s.spawn(|| check_bodies(chunk, scan)))
                 .collect();
             handles
                 .into_iter()
@@ -80,19 +225,24 @@ fn validate_and_scan_on<T: Send>(
         })
     };
     let mut out = Vec::new();
+    let mut first_error = None;
     for result in results {
         match result {
             Ok(facts) => out.extend(facts),
-            Err(e) => {
-                if first_error.as_ref().is_none_or(|f| e.offset() < f.offset()) {
-                    first_error = Some(e);
-                }
-            }
+            Err(e) => first_error = earliest(first_error, Some(e)),
         }
     }
-    match first_error {
-        Some(e) => Err(e),
-        None => Ok(out),
+    (out, first_error)
+}
+
+/// The error at the lower offset.
+fn earliest(
+    a: Option<BinaryReaderError>,
+    b: Option<BinaryReaderError>,
+) -> Option<BinaryReaderError> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b.offset() < a.offset() { b } else { a }),
+        (a, b) => a.or(b),
     }
 }
 

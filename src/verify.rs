@@ -81,7 +81,7 @@ fn first_difference(a: &[Segment], b: &[Segment]) -> (u32, u64) {
         let at = x
             .data
             .iter()
-            .zip(&y.data)
+            .zip(y.data)
             .position(|(p, q)| p != q)
             .unwrap_or(x.data.len().min(y.data.len()));
         return (x.memory, x.offset + at as u64);
@@ -99,7 +99,7 @@ mod tests {
     use super::*;
     use crate::snapshot::{MemoryState, Value};
 
-    fn snapshot(global: i32, byte: u8) -> Snapshot {
+    fn snapshot(global: i32, data: &[u8]) -> Snapshot<'_> {
         Snapshot {
             tables: Vec::new(),
             dropped_elems: Default::default(),
@@ -112,7 +112,7 @@ mod tests {
             segments: vec![Segment {
                 memory: 0,
                 offset: 16,
-                data: vec![1, 2, byte],
+                data,
             }],
             kept_data_segments: 0,
         }
@@ -120,14 +120,14 @@ mod tests {
 
     #[test]
     fn equal_snapshots_verify() {
-        assert!(compare(&snapshot(1, 3), &snapshot(1, 3)).is_ok());
+        assert!(compare(&snapshot(1, &[1, 2, 3]), &snapshot(1, &[1, 2, 3])).is_ok());
     }
 
     #[test]
     fn mismatches_are_named() {
-        let err = compare(&snapshot(1, 3), &snapshot(2, 3)).unwrap_err();
+        let err = compare(&snapshot(1, &[1, 2, 3]), &snapshot(2, &[1, 2, 3])).unwrap_err();
         assert!(err.to_string().contains("global 0"), "{err}");
-        let err = compare(&snapshot(1, 3), &snapshot(1, 4)).unwrap_err();
+        let err = compare(&snapshot(1, &[1, 2, 3]), &snapshot(1, &[1, 2, 4])).unwrap_err();
         assert!(err.to_string().contains("memory 0 differs"), "{err}");
         assert!(err.to_string().contains("offset 18"), "{err}");
     }

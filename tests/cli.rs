@@ -400,3 +400,103 @@ fn a_huge_line_in_a_wat_error_is_shortened() {
     assert!(stderr.len() < 2_000, "{} bytes of error", stderr.len());
     assert!(stderr.contains("[...]"), "{stderr}");
 }
+
+/// A module whose init, first thing, creates `made.txt` in its preopened
+/// directory and writes "hello" to stdout, then does `init_tail`; `extra`
+/// is appended to the module. Hundreds of kilobytes of valid code come
+/// before `extra`, so that validating the bodies takes a while.
+fn effects_first(init_tail: &str, extra: &str) -> Vec<u8> {
+    let mut wat = String::from(
+        r#"(module
+  (import "wasi_snapshot_preview1" "path_open"
+    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write"
+    (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "\10\00\00\00\05\00\00\00")
+  (data (i32.const 16) "hello")
+  (data (i32.const 32) "made.txt")
+  (func (export "wizer.initialize")
+    (drop (call $path_open (i32.const 3) (i32.const 0) (i32.const 32) (i32.const 8)
+      (i32.const 1) (i64.const 64) (i64.const 0) (i32.const 0) (i32.const 64)))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+"#,
+    );
+    wat.push_str(init_tail);
+    wat.push_str(")\n");
+    for i in 0..2000 {
+        wat.push_str(&format!("  (func $filler{i} (result i32) (i32.const {i})"));
+        for _ in 0..40 {
+            wat.push_str(" (i32.add (i32.const 3))");
+        }
+        wat.push_str(")\n");
+    }
+    wat.push_str(extra);
+    wat.push(')');
+    wat::parse_str(&wat).unwrap()
+}
+
+/// The module is invalid: `(result i32)` but an i64 left on the stack.
+const INVALID_BODY: &str = "(func (result i32) (i64.const 0))";
+
+fn assert_refused_as_invalid(out: &Output, dir: &Path) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("not a valid WebAssembly module") && stderr.contains("type mismatch"),
+        "{stderr}"
+    );
+    // Nothing the init function would have done outside the instance
+    // happened: the check order is validation first.
+    assert!(out.stdout.is_empty(), "{:?}", String::from_utf8_lossy(&out.stdout));
+    assert!(!dir.join("made.txt").exists(), "init created a file");
+    assert!(!dir.join("out.wasm").exists());
+}
+
+#[test]
+fn an_invalid_module_has_no_effects_and_is_refused_as_invalid() {
+    let dir = scratch("invalid-effects");
+    std::fs::write(dir.join("m.wasm"), effects_first("", INVALID_BODY)).unwrap();
+    let args = [
+        "m.wasm", "-o", "out.wasm", "--allow-wasi", "--inherit-stdio", "--dir", ".",
+    ];
+    let out = wizer(&dir, &args);
+    assert_refused_as_invalid(&out, &dir);
+
+    // The same module made valid does create the file and print.
+    let dir = scratch("valid-effects");
+    std::fs::write(dir.join("m.wasm"), effects_first("", "")).unwrap();
+    let out = wizer(&dir, &args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.stdout, b"hello");
+    assert!(dir.join("made.txt").exists());
+}
+
+#[test]
+fn a_validation_error_wins_over_what_init_did() {
+    // Init traps, or never returns (under a fuel budget), after its
+    // effects: each time, the error is the module's invalidity, as when
+    // validation runs first.
+    let tails = ["unreachable", "(loop (br 0))"];
+    for (i, tail) in tails.iter().enumerate() {
+        let dir = scratch(&format!("invalid-wins-{i}"));
+        std::fs::write(dir.join("m.wasm"), effects_first(tail, INVALID_BODY)).unwrap();
+        let out = wizer(
+            &dir,
+            &[
+                "m.wasm", "-o", "out.wasm", "--allow-wasi", "--inherit-stdio", "--dir", ".",
+                "--fuel", "100000000000",
+            ],
+        );
+        assert_refused_as_invalid(&out, &dir);
+    }
+    // Refusals (step 4) and a missing init function (step 5) come after
+    // validation too.
+    let dir = scratch("invalid-wins-refusal");
+    let refused = format!("{INVALID_BODY} (func (data.drop 0))");
+    std::fs::write(dir.join("m.wasm"), effects_first("", &refused)).unwrap();
+    let out = wizer(&dir, &["m.wasm", "-o", "out.wasm", "--allow-wasi", "--dir", "."]);
+    assert_refused_as_invalid(&out, &dir);
+    let out = wizer(&dir, &["m.wasm", "-o", "out.wasm", "-f", "missing"]);
+    assert_refused_as_invalid(&out, &dir);
+}

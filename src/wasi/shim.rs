@@ -291,13 +291,38 @@ impl WasiCtx {
     }
 }
 
+/// Functions without effects outside the instance: they may run before the
+/// module's function bodies have validated (see `validate::Verdict`).
+/// Everything else (writes, opens, reads of stdin or files, sleeps) waits.
+const NO_OUTSIDE_EFFECTS: &[&str] = &[
+    "args_get",
+    "args_sizes_get",
+    "environ_get",
+    "environ_sizes_get",
+    "clock_res_get",
+    "clock_time_get",
+    "random_get",
+    "sched_yield",
+    "fd_fdstat_get",
+    "fd_prestat_get",
+    "fd_prestat_dir_name",
+];
+
 /// Runs `f` with the WASI context and the guest's memory 0 (exported as
 /// `memory`, or through the instrument stage's private export), and turns
 /// its result into the errno the guest sees, or a trap for `proc_exit`.
+/// When `gated`, it first waits for a pending validation of the module, and
+/// traps if that failed (the validation error is what the user sees).
 fn with_ctx(
     caller: &mut Caller<'_, InitState>,
+    gated: bool,
     f: impl FnOnce(&mut WasiCtx, &mut Mem<'_>) -> WasiResult,
 ) -> std::result::Result<i32, wasmi::Error> {
+    if gated && caller.data().verdict.as_ref().is_some_and(|v| !v.wait()) {
+        return Err(wasmi::Error::new(
+            "initialization was stopped: the module is not valid",
+        ));
+    }
     let private = caller.data().wasi_memory_export.clone();
     let memory =
         ["memory", private.as_str()]
@@ -330,7 +355,8 @@ macro_rules! link {
                 MODULE,
                 $name,
                 |mut caller: Caller<'_, InitState>, $($arg: $ty),*| {
-                    with_ctx(&mut caller, |ctx, mem| $imp(ctx, mem, $($arg as _),*))
+                    let gated = !NO_OUTSIDE_EFFECTS.contains(&$name);
+                    with_ctx(&mut caller, gated, |ctx, mem| $imp(ctx, mem, $($arg as _),*))
                 },
             )
             .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -358,7 +384,7 @@ pub fn add_to_linker(linker: &mut InitLinker) -> Result<()> {
             MODULE,
             "proc_exit",
             |mut caller: Caller<'_, InitState>, code: i32| {
-                with_ctx(&mut caller, |_, _| Err(Fail::Exit(code))).map(|_| ())
+                with_ctx(&mut caller, false, |_, _| Err(Fail::Exit(code))).map(|_| ())
             },
         )
         .map_err(|e| anyhow::anyhow!("{e}"))?;
