@@ -10,8 +10,8 @@
 use crate::instrument::PrivateNames;
 use crate::parse::ModuleInfo;
 use crate::snapshot::{self, FuncKey, GlobalValue, InstanceState, RefValue, Snapshot, Value};
-use anyhow::{Context, Result, anyhow, bail};
 use crate::validate::Verdict;
+use anyhow::{Context, Result, anyhow, bail};
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -339,7 +339,12 @@ impl Runner {
                     return Err(self.failure(phase, trap.into_host_error()));
                 }
                 ResumableCall::OutOfFuel(out) => {
-                    let invalid = self.store.data().verdict.as_ref().is_some_and(|v| v.failed());
+                    let invalid = self
+                        .store
+                        .data()
+                        .verdict
+                        .as_ref()
+                        .is_some_and(|v| v.failed());
                     if invalid {
                         // The validation error is reported instead.
                         bail!("{phase} was stopped: the module is not valid");

@@ -94,7 +94,7 @@ impl Wizer {
         mut laps: report::Laps,
     ) -> Result<Output> {
         let info = parse::ModuleInfo::parse(wasm)?;
-        let facts = support::check(&info, &bodies)?;
+        let facts = support::check(&info, bodies)?;
         let (wasi, mut warnings) = self.wasi_config();
 
         // 5. The init function, and what happens to the exports.
@@ -138,24 +138,22 @@ impl Wizer {
         if let Some(activity) = &initialized.wasi_activity {
             warnings.extend(report::frozen_state_warnings(activity, self.deterministic));
         }
-        let report = changed.map(|(globals, memories, tables)| {
-            report::Report {
-                input: report::Digest::of(input),
-                output: report::Digest::of(&output),
-                features_used: self.features_used(wasm),
-                init_func: init_func.to_string(),
-                ran_start: info.start.is_some(),
-                called_initialize: plan.call_initialize,
-                exports_removed: changes.removed.iter().map(|s| s.to_string()).collect(),
-                exports_renamed: renames.pairs(),
-                globals,
-                memories,
-                tables,
-                wasi: initialized.wasi_activity.clone(),
-                phases: laps.phases,
-                fuel_used: initialized.fuel_used,
-                warnings: warnings.clone(),
-            }
+        let report = changed.map(|(globals, memories, tables)| report::Report {
+            input: report::Digest::of(input),
+            output: report::Digest::of(&output),
+            features_used: self.features_used(wasm),
+            init_func: init_func.to_string(),
+            ran_start: info.start.is_some(),
+            called_initialize: plan.call_initialize,
+            exports_removed: changes.removed.iter().map(|s| s.to_string()).collect(),
+            exports_renamed: renames.pairs(),
+            globals,
+            memories,
+            tables,
+            wasi: initialized.wasi_activity.clone(),
+            phases: laps.phases,
+            fuel_used: initialized.fuel_used,
+            warnings: warnings.clone(),
         });
         Ok(Output {
             wasm: output,
@@ -295,7 +293,7 @@ impl Wizer {
             }
             match result {
                 Some(result) => result,
-                None => Err(scanned.err().expect("the scan failed")).context(INVALID),
+                None => Err(scanned.expect_err("the scan failed")).context(INVALID),
             }
         })
     }
@@ -308,7 +306,7 @@ impl Wizer {
             validate::validate_and_scan(&wasm, self.features.wasmparser(), |index, body| {
                 support::scan_body(index, body, u32::MAX)
             })
-                .context("the input is not a valid WebAssembly module")?;
+            .context("the input is not a valid WebAssembly module")?;
         Ok((wasm, bodies))
     }
 

@@ -384,7 +384,7 @@ fn append_data_section(out: &mut Vec<u8>, info: &ModuleInfo<'_>, snapshot: &Snap
         };
         offset.encode(out);
         segment.data.len().encode(out);
-        out.extend_from_slice(&segment.data);
+        out.extend_from_slice(segment.data);
     }
     debug_assert_eq!(out.len() - contents_start, size, "segment_size is exact");
 }

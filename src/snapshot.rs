@@ -352,7 +352,11 @@ impl Scan {
         // zero gaps and no long ones. When a run is open and no gap in this
         // block, nor the one across its start, is longer than
         // ALWAYS_MERGED_GAP, the block only extends the run: skip the walk.
-        let carried = if self.in_zeros { base - self.zeros_from } else { 0 };
+        let carried = if self.in_zeros {
+            base - self.zeros_from
+        } else {
+            0
+        };
         if self.run_start.is_some()
             && carried + nonzero.trailing_zeros() as usize <= ALWAYS_MERGED_GAP
             && long_zero_windows(mask) == 0

@@ -193,9 +193,18 @@ mod tests {
         for (op, table) in [
             ("(table.set $b (i32.const 0) (ref.null func))", true),
             ("(drop (table.grow $a (ref.null func) (i32.const 1)))", true),
-            ("(table.fill $b (i32.const 0) (ref.null func) (i32.const 0))", true),
-            ("(table.copy $a $b (i32.const 0) (i32.const 0) (i32.const 0))", true),
-            ("(table.init $b $e (i32.const 0) (i32.const 0) (i32.const 0))", true),
+            (
+                "(table.fill $b (i32.const 0) (ref.null func) (i32.const 0))",
+                true,
+            ),
+            (
+                "(table.copy $a $b (i32.const 0) (i32.const 0) (i32.const 0))",
+                true,
+            ),
+            (
+                "(table.init $b $e (i32.const 0) (i32.const 0) (i32.const 0))",
+                true,
+            ),
             ("(elem.drop $e)", true),
         ] {
             let facts = scan(&format!("(module {tables} (memory 1) (func {op}))"));
@@ -212,8 +221,14 @@ mod tests {
     fn the_prefilter_reads_padded_lebs() {
         // `table.set 1` and `memory.init 0` (0xfc 8) with their index and
         // sub-opcode LEBs padded to five bytes.
-        assert!(may_hold_scanned_ops(&[0x26, 0x81, 0x80, 0x80, 0x80, 0x00], 2));
-        assert!(may_hold_scanned_ops(&[0xfc, 0x88, 0x80, 0x80, 0x80, 0x00], 1));
+        assert!(may_hold_scanned_ops(
+            &[0x26, 0x81, 0x80, 0x80, 0x80, 0x00],
+            2
+        ));
+        assert!(may_hold_scanned_ops(
+            &[0xfc, 0x88, 0x80, 0x80, 0x80, 0x00],
+            1
+        ));
         // Table index 1 cannot be `table.set` in a module with one table,
         // nor sub-opcode 0x0a (memory.copy) a scanned instruction.
         assert!(!may_hold_scanned_ops(&[0x26, 0x01, 0xfc, 0x0a], 1));

@@ -89,7 +89,11 @@ impl<'a> Deferred<'a> {
     ) -> Result<Vec<T>, BinaryReaderError> {
         let bodies: Vec<(u32, &FunctionBody<'a>)> = self.bodies().collect();
         let total: usize = bodies.iter().map(|(_, b)| body_len(b)).sum();
-        let threads = if total < PARALLEL_CODE_BYTES { 1 } else { threads.max(1) };
+        let threads = if total < PARALLEL_CODE_BYTES {
+            1
+        } else {
+            threads.max(1)
+        };
         let target = total.div_ceil(threads).max(1);
         let mut chunks: Vec<&[(u32, &FunctionBody<'a>)]> = Vec::new();
         let (mut from, mut size) = (0, 0);
@@ -102,7 +106,10 @@ impl<'a> Deferred<'a> {
         }
         chunks.push(&bodies[from..]);
         let run = |chunk: &[(u32, &FunctionBody<'a>)]| -> Result<Vec<T>, BinaryReaderError> {
-            chunk.iter().map(|(index, body)| scan(*index, body)).collect()
+            chunk
+                .iter()
+                .map(|(index, body)| scan(*index, body))
+                .collect()
         };
         let results: Vec<_> = if chunks.len() == 1 {
             vec![run(chunks[0])]
@@ -154,17 +161,13 @@ impl Verdict {
     }
 
     /// Blocks until validation ends; whether the module is valid.
+    #[cfg_attr(not(feature = "wasi"), allow(dead_code))]
     pub fn wait(&self) -> bool {
         let mut valid = self.valid.lock().unwrap_or_else(|e| e.into_inner());
         loop {
             match *valid {
                 Some(v) => return v,
-                None => {
-                    valid = self
-                        .settled
-                        .wait(valid)
-                        .unwrap_or_else(|e| e.into_inner())
-                }
+                None => valid = self.settled.wait(valid).unwrap_or_else(|e| e.into_inner()),
             }
         }
     }

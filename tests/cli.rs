@@ -448,7 +448,11 @@ fn assert_refused_as_invalid(out: &Output, dir: &Path) {
     );
     // Nothing the init function would have done outside the instance
     // happened: the check order is validation first.
-    assert!(out.stdout.is_empty(), "{:?}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "{:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(!dir.join("made.txt").exists(), "init created a file");
     assert!(!dir.join("out.wasm").exists());
 }
@@ -458,7 +462,13 @@ fn an_invalid_module_has_no_effects_and_is_refused_as_invalid() {
     let dir = scratch("invalid-effects");
     std::fs::write(dir.join("m.wasm"), effects_first("", INVALID_BODY)).unwrap();
     let args = [
-        "m.wasm", "-o", "out.wasm", "--allow-wasi", "--inherit-stdio", "--dir", ".",
+        "m.wasm",
+        "-o",
+        "out.wasm",
+        "--allow-wasi",
+        "--inherit-stdio",
+        "--dir",
+        ".",
     ];
     let out = wizer(&dir, &args);
     assert_refused_as_invalid(&out, &dir);
@@ -467,7 +477,11 @@ fn an_invalid_module_has_no_effects_and_is_refused_as_invalid() {
     let dir = scratch("valid-effects");
     std::fs::write(dir.join("m.wasm"), effects_first("", "")).unwrap();
     let out = wizer(&dir, &args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(out.stdout, b"hello");
     assert!(dir.join("made.txt").exists());
 }
@@ -484,8 +498,15 @@ fn a_validation_error_wins_over_what_init_did() {
         let out = wizer(
             &dir,
             &[
-                "m.wasm", "-o", "out.wasm", "--allow-wasi", "--inherit-stdio", "--dir", ".",
-                "--fuel", "100000000000",
+                "m.wasm",
+                "-o",
+                "out.wasm",
+                "--allow-wasi",
+                "--inherit-stdio",
+                "--dir",
+                ".",
+                "--fuel",
+                "100000000000",
             ],
         );
         assert_refused_as_invalid(&out, &dir);
@@ -495,7 +516,10 @@ fn a_validation_error_wins_over_what_init_did() {
     let dir = scratch("invalid-wins-refusal");
     let refused = format!("{INVALID_BODY} (func (data.drop 0))");
     std::fs::write(dir.join("m.wasm"), effects_first("", &refused)).unwrap();
-    let out = wizer(&dir, &["m.wasm", "-o", "out.wasm", "--allow-wasi", "--dir", "."]);
+    let out = wizer(
+        &dir,
+        &["m.wasm", "-o", "out.wasm", "--allow-wasi", "--dir", "."],
+    );
     assert_refused_as_invalid(&out, &dir);
     let out = wizer(&dir, &["m.wasm", "-o", "out.wasm", "-f", "missing"]);
     assert_refused_as_invalid(&out, &dir);
