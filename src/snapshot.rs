@@ -269,118 +269,82 @@ const ALWAYS_MERGED_GAP: usize = 4;
 ///
 /// This is the scan of every byte of every memory, so it works on 64-byte
 /// blocks: an all-zero block (the common case in a sparse heap) costs one
-/// vectorized OR, and other blocks one 64-bit mask of their zero bytes,
-/// whose runs are walked with bit operations rather than byte by byte.
+/// vectorized OR, and any other block a 64-bit mask of its zero bytes. Only
+/// the gaps that end a run (more than [`ALWAYS_MERGED_GAP`] zeros) are
+/// looked at one by one, found with bit operations on the mask, so a block
+/// of dense data with short gaps (a heap of pointers and small integers)
+/// costs the same as one without any.
 fn nonzero_runs(data: &[u8], mut emit: impl FnMut(usize, usize)) -> u64 {
     let mut scan = Scan {
         run_start: None,
-        in_zeros: true,
-        zeros_from: 0,
+        last_end: 0,
         nonzero: 0,
     };
     let mut blocks = data.chunks_exact(64);
     let mut base = 0;
     for block in &mut blocks {
         let block: &[u8; 64] = block.try_into().expect("chunks_exact(64)");
-        if block.iter().fold(0, |acc, &b| acc | b) == 0 {
-            scan.zeros(base);
-        } else {
+        if block.iter().fold(0, |acc, &b| acc | b) != 0 {
             scan.block(base, zero_mask(block), &mut emit);
         }
         base += 64;
     }
     let rest = blocks.remainder();
     if !rest.is_empty() {
-        // Zero padding past the end only extends a final zero stretch.
+        // Zero padding past the end can only trail the last non-zero byte.
         let mut block = [0u8; 64];
         block[..rest.len()].copy_from_slice(rest);
         scan.block(base, zero_mask(&block), &mut emit);
     }
     if let Some(start) = scan.run_start {
-        emit(
-            start,
-            if scan.in_zeros {
-                scan.zeros_from
-            } else {
-                data.len()
-            },
-        );
+        emit(start, scan.last_end);
     }
     scan.nonzero
 }
 
 /// The state of [`nonzero_runs`] between blocks.
 struct Scan {
-    /// Where the current run began.
+    /// Where the open run began (none before the first non-zero byte).
     run_start: Option<usize>,
-    /// Whether the last byte seen was zero, and where those zeros began.
-    in_zeros: bool,
-    zeros_from: usize,
+    /// Just past the last non-zero byte seen.
+    last_end: usize,
     nonzero: u64,
 }
 
 impl Scan {
-    /// Zero bytes starting at `at`.
-    fn zeros(&mut self, at: usize) {
-        if !self.in_zeros {
-            self.in_zeros = true;
-            self.zeros_from = at;
-        }
-    }
-
-    /// A non-zero byte at `at`, after the bytes seen so far.
-    fn nonzero_at(&mut self, at: usize, emit: &mut impl FnMut(usize, usize)) {
-        if !self.in_zeros {
-            return;
-        }
-        self.in_zeros = false;
-        match self.run_start {
-            Some(start) if at - self.zeros_from > ALWAYS_MERGED_GAP => {
-                emit(start, self.zeros_from);
-                self.run_start = Some(at);
-            }
-            Some(_) => {}
-            None => self.run_start = Some(at),
-        }
-    }
-
-    /// A mixed block at `base`; bit `i` of `mask` is set when byte `i` is 0.
+    /// A block at `base`; bit `i` of `mask` is set when byte `i` is 0.
     fn block(&mut self, base: usize, mask: u64, emit: &mut impl FnMut(usize, usize)) {
-        self.nonzero += u64::from(64 - mask.count_ones());
         let nonzero = !mask;
-        // Dense data (a heap of pointers and small integers) has many short
-        // zero gaps and no long ones. When a run is open and no gap in this
-        // block, nor the one across its start, is longer than
-        // ALWAYS_MERGED_GAP, the block only extends the run: skip the walk.
-        let carried = if self.in_zeros {
-            base - self.zeros_from
-        } else {
-            0
-        };
-        if self.run_start.is_some()
-            && carried + nonzero.trailing_zeros() as usize <= ALWAYS_MERGED_GAP
-            && long_zero_windows(mask) == 0
-        {
-            match nonzero.leading_zeros() as usize {
-                0 => self.in_zeros = false,
-                trailing => {
-                    self.in_zeros = true;
-                    self.zeros_from = base + 64 - trailing;
-                }
-            }
+        if nonzero == 0 {
             return;
         }
-        let mut pos = 0;
-        while pos < 64 {
-            let rest = mask >> pos;
-            if rest & 1 == 1 {
-                self.zeros(base + pos as usize);
-                pos += (!rest).trailing_zeros();
-            } else {
-                self.nonzero_at(base + pos as usize, emit);
-                pos += rest.trailing_zeros();
+        self.nonzero += u64::from(nonzero.count_ones());
+        let first = nonzero.trailing_zeros() as usize;
+        let last = 63 - nonzero.leading_zeros() as usize;
+        // The gap before the block's first non-zero byte, which may have
+        // begun in an earlier block.
+        let mut start = match self.run_start {
+            Some(start) if base + first - self.last_end <= ALWAYS_MERGED_GAP => start,
+            Some(start) => {
+                emit(start, self.last_end);
+                base + first
             }
+            None => base + first,
+        };
+        // Long gaps between the first and the last non-zero byte: each
+        // starts a window of zeros that lies wholly inside the block.
+        let mut windows = long_zero_windows(mask) & (u64::MAX << first) & (u64::MAX >> (63 - last));
+        while windows != 0 {
+            let at = windows.trailing_zeros();
+            // Non-zero bytes exist on both sides: `first` below, `last` above.
+            let gap_start = 64 - (nonzero & ((1u64 << at) - 1)).leading_zeros() as usize;
+            let next = (nonzero & (u64::MAX << at)).trailing_zeros() as usize;
+            emit(start, base + gap_start);
+            start = base + next;
+            windows &= u64::MAX << next;
         }
+        self.run_start = Some(start);
+        self.last_end = base + last + 1;
     }
 }
 
