@@ -336,7 +336,16 @@ impl Args {
             );
         }
         let input = read_input(self.input.as_deref())?;
-        let output = wizer.run_detailed(&input)?;
+        // To a file, the module is written in pieces, the snapshot's data
+        // straight from the instance's memory (see `run_detailed_into`).
+        let mut file = match self.output.as_deref() {
+            Some(path) if !to_stdout => Some(wizer_lite::AtomicFile::new(path)),
+            _ => None,
+        };
+        let output = match &mut file {
+            Some(file) => wizer.run_detailed_into(&input, &mut |chunk| file.write(chunk))?,
+            None => wizer.run_detailed(&input)?,
+        };
         for warning in &output.warnings {
             eprintln!("warning: {warning}");
         }
@@ -349,9 +358,9 @@ impl Args {
             }
         }
         let output = output.wasm;
-        match self.output.as_deref() {
-            Some(path) if !to_stdout => wizer_lite::write_atomically(path, &output),
-            _ => {
+        match file {
+            Some(file) => file.commit(),
+            None => {
                 let mut stdout = std::io::stdout().lock();
                 stdout
                     .write_all(&output)

@@ -119,12 +119,13 @@ impl fmt::Display for StubCalled {
 
 impl wasmi::errors::HostError for StubCalled {}
 
-/// Instantiates `wasm`, runs its initialization phases, captures its state
-/// and hands the snapshot to `finish` while the instance is alive: the
-/// snapshot's data is borrowed from the instance's memories.
+/// Instantiates `wasm` (dropped once compiled), runs its initialization
+/// phases, captures its state and hands the snapshot to `finish` while the
+/// instance is alive: the snapshot's data is borrowed from the instance's
+/// memories.
 pub fn run<R>(
     info: &ModuleInfo<'_>,
-    wasm: &[u8],
+    wasm: Vec<u8>,
     plan: &Plan<'_>,
     finish: impl FnOnce(&Snapshot<'_>, &mut crate::report::Laps) -> Result<R>,
 ) -> Result<Initialized<R>> {
@@ -138,7 +139,9 @@ pub fn run<R>(
         .compilation_mode(compilation_mode(limits.meters_fuel()));
     let mut laps = crate::report::Laps::start();
     let engine = Engine::new(&config);
-    let module = Module::new(&engine, wasm).context("failed to compile the module")?;
+    let module = Module::new(&engine, &wasm).context("failed to compile the module")?;
+    // wasmi keeps what it needs: the bytes need not stay resident.
+    drop(wasm);
     laps.lap("compile");
     let mut memory_limits = StoreLimitsBuilder::new()
         .table_elements(usize::try_from(limits.max_table_elements).unwrap_or(usize::MAX));

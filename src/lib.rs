@@ -39,7 +39,7 @@ pub use initialize::{
     DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_TABLE_ELEMENTS, InitLinker, InitState, WasmiInstance,
 };
 pub use options::Wizer;
-pub use output::{write_atomically, write_atomically_with};
+pub use output::{AtomicFile, write_atomically, write_atomically_with};
 pub use report::Report;
 pub use rewrite::Renames;
 pub use snapshot::{FuncKey, GlobalValue, InstanceState, MAX_DATA_SEGMENTS, RefValue, Value};
@@ -70,29 +70,54 @@ impl Wizer {
     /// Like [`Wizer::run`], also returning the warnings a user should see
     /// (state frozen into the snapshot that they may not expect).
     pub fn run_detailed(&self, input: &[u8]) -> Result<Output> {
+        self.run_detailed_inner(input, None)
+    }
+
+    /// Like [`Wizer::run_detailed`], but the module is handed to `write` in
+    /// chunks, in order, instead of being returned ([`Output::wasm`] is then
+    /// empty). The snapshot's data goes to `write` straight from the
+    /// instance's memory, never copied into one buffer with the rest: for
+    /// a program with tens of megabytes of state, less time and peak memory.
+    /// `write` is called only once nothing else can fail; if it fails, its
+    /// error is returned as it is.
+    pub fn run_detailed_into(&self, input: &[u8], write: &mut Sink<'_>) -> Result<Output> {
+        self.run_detailed_inner(input, Some(write))
+    }
+
+    fn run_detailed_inner(&self, input: &[u8], sink: Option<&mut Sink<'_>>) -> Result<Output> {
         let laps = report::Laps::start();
         // 1-4. Options, read, validate, refuse.
         let renames = self.renames()?;
         let preloads = self.read_preloads()?;
         let wasm = parse::decode(input)?;
         self.validating(&wasm, |bodies, verdict| {
-            self.run_checked(input, &wasm, bodies, verdict, &renames, &preloads, laps)
+            let job = Job {
+                input,
+                wasm: &wasm,
+                renames: &renames,
+                preloads: &preloads,
+                sink,
+            };
+            self.run_checked(job, bodies, verdict, laps)
         })
     }
 
     /// [`Wizer::run_detailed`] from step 4 on, for a module whose bodies
     /// are validated, or being validated beside it (`verdict`).
-    #[allow(clippy::too_many_arguments)]
     fn run_checked(
         &self,
-        input: &[u8],
-        wasm: &[u8],
+        job: Job<'_, '_>,
         bodies: &[support::BodyFacts],
         verdict: Option<&Arc<validate::Verdict>>,
-        renames: &Renames,
-        preloads: &[(String, Vec<u8>)],
         mut laps: report::Laps,
     ) -> Result<Output> {
+        let Job {
+            input,
+            wasm,
+            renames,
+            preloads,
+            mut sink,
+        } = job;
         let info = parse::ModuleInfo::parse(wasm)?;
         let facts = support::check(&info, bodies)?;
         let (wasi, mut warnings) = self.wasi_config();
@@ -104,12 +129,16 @@ impl Wizer {
         laps.lap("read");
 
         // 6-8. Instrument, run, capture.
-        let instrumented = instrument::instrument(&info, &facts, instrument::Start::Export);
+        let instrument::Instrumented {
+            wasm: instrumented_wasm,
+            names,
+            reads,
+        } = instrument::instrument(&info, &facts, instrument::Start::Export);
         laps.lap("instrument");
         let plan = initialize::Plan {
             features: &self.features,
-            names: &instrumented.names,
-            reads: &instrumented.reads,
+            names: &names,
+            reads: &reads,
             has_start: info.start.is_some(),
             call_initialize: changes.removed.contains(&REACTOR_INITIALIZE),
             init_func,
@@ -122,25 +151,50 @@ impl Wizer {
         // 9. Rewrite and check the result, while the instance is alive: the
         // snapshot's data is borrowed from its memories.
         let initialized = on_big_stack(self.limits.max_call_depth, || {
-            initialize::run(&info, &instrumented.wasm, &plan, |snapshot, laps| {
-                let output = self.rewrite(&info, snapshot, &changes)?;
+            initialize::run(&info, instrumented_wasm, &plan, |snapshot, laps| {
+                let pieces = self.rewrite(&info, snapshot, &changes)?;
+                // In one buffer unless it is written out in pieces.
+                let whole = (sink.is_none() || self.verify || self.audit).then(|| pieces.to_vec());
                 laps.lap("rewrite");
-                if self.verify {
-                    self.verify_output(&output, snapshot)?;
+                if let Some(output) = &whole
+                    && self.verify
+                {
+                    self.verify_output(output, snapshot)?;
                     laps.lap("verify");
                 }
                 let changed = self.audit.then(|| report::changes(&info, snapshot));
-                Ok((output, changed))
+                let digest = whole
+                    .as_deref()
+                    .filter(|_| self.audit)
+                    .map(report::Digest::of);
+                let Some(sink) = sink.as_mut() else {
+                    return Ok((whole.unwrap_or_default(), changed, digest));
+                };
+                // Nothing may fail after the module is written out, and an
+                // invalid module is not written (its error is reported).
+                if verdict.is_some_and(|v| !v.wait()) {
+                    bail!("the module is not valid");
+                }
+                match &whole {
+                    Some(output) => sink(output)?,
+                    None => {
+                        for chunk in pieces.chunks() {
+                            sink(chunk)?;
+                        }
+                    }
+                }
+                laps.lap("write");
+                Ok((Vec::new(), changed, digest))
             })
         })?;
         laps.extend(&initialized.phases);
-        let (output, changed) = initialized.finished;
+        let (output, changed, digest) = initialized.finished;
         if let Some(activity) = &initialized.wasi_activity {
             warnings.extend(report::frozen_state_warnings(activity, self.deterministic));
         }
         let report = changed.map(|(globals, memories, tables)| report::Report {
             input: report::Digest::of(input),
-            output: report::Digest::of(&output),
+            output: digest.expect("computed when auditing"),
             features_used: self.features_used(wasm),
             init_func: init_func.to_string(),
             ran_start: info.start.is_some(),
@@ -353,24 +407,27 @@ impl Wizer {
     }
 
     /// Builds the output and refuses to return one that does not validate.
-    fn rewrite(
+    fn rewrite<'m>(
         &self,
         info: &parse::ModuleInfo<'_>,
-        snapshot: &snapshot::Snapshot,
+        snapshot: &snapshot::Snapshot<'m>,
         changes: &rewrite::ExportChanges<'_>,
-    ) -> Result<Vec<u8>> {
+    ) -> Result<rewrite::Pieces<'m>> {
         let output = rewrite::rewrite(info, snapshot, changes);
         // The code section is the input's, byte for byte, over the same
         // index spaces and types, so its bodies are valid as they were; all
-        // the rest, where the rewrite made changes, is validated again.
-        // `--verify` validates everything.
+        // the rest, where the rewrite made changes, is validated again, on
+        // the module with empty segments (their bytes do not matter to
+        // validation, and are not copied for it). `--verify` validates
+        // everything.
+        const BUG: &str = "bug: the pre-initialized module does not validate";
         if self.verify {
             wasmparser::Validator::new_with_features(self.features.wasmparser())
-                .validate_all(&output)
-                .context("bug: the pre-initialized module does not validate")?;
+                .validate_all(&output.to_vec())
+                .context(BUG)?;
         } else {
-            validate::validate_except_bodies(&output, self.features.wasmparser())
-                .context("bug: the pre-initialized module does not validate")?;
+            validate::validate_except_bodies(&output.skeleton(), self.features.wasmparser())
+                .context(BUG)?;
         }
         Ok(output)
     }
@@ -461,10 +518,23 @@ fn is_nullary_func(info: &parse::ModuleInfo<'_>, name: &str) -> bool {
     })
 }
 
+/// Where [`Wizer::run_detailed_into`] writes the module, chunk by chunk.
+pub type Sink<'a> = dyn FnMut(&[u8]) -> Result<()> + Send + 'a;
+
+/// One run's input and where its output goes.
+struct Job<'a, 's> {
+    input: &'a [u8],
+    wasm: &'a [u8],
+    renames: &'a Renames,
+    preloads: &'a [(String, Vec<u8>)],
+    sink: Option<&'a mut Sink<'s>>,
+}
+
 /// The result of [`Wizer::run_detailed`].
 #[derive(Debug, Clone)]
 pub struct Output {
-    /// The pre-initialized module.
+    /// The pre-initialized module (empty from [`Wizer::run_detailed_into`],
+    /// which writes it out instead).
     pub wasm: Vec<u8>,
     /// Things the user should know, such as randomness frozen into the
     /// snapshot.
@@ -504,7 +574,7 @@ impl Instrumented {
             .wizer
             .export_changes(&info, self.init_func.as_deref(), &self.renames)?;
         let snapshot = snapshot::capture(&info, &self.names, &self.reads, state)?;
-        self.wizer.rewrite(&info, &snapshot, &changes)
+        Ok(self.wizer.rewrite(&info, &snapshot, &changes)?.to_vec())
     }
 }
 

@@ -108,8 +108,71 @@ pub struct ExportChanges<'a> {
     pub renames: &'a Renames,
 }
 
+/// The pre-initialized module in pieces: the bytes the rewrite encoded, with
+/// the snapshot's segment payloads, borrowed from the instance's memories,
+/// in between. A big program's payloads are tens of megabytes that are
+/// written out from where they are rather than copied into one buffer.
+#[derive(Debug)]
+pub struct Pieces<'m> {
+    bytes: Vec<u8>,
+    /// Each payload, after `bytes[..at]` and the payloads before it.
+    payloads: Vec<(usize, &'m [u8])>,
+    /// Where the data section's encoded bytes are in `bytes`, and the same
+    /// section with every snapshot segment empty.
+    data: Option<(std::ops::Range<usize>, Vec<u8>)>,
+}
+
+impl<'m> Pieces<'m> {
+    /// The module's bytes, in order.
+    pub fn chunks(&self) -> impl Iterator<Item = &[u8]> {
+        let mut from = 0;
+        self.payloads
+            .iter()
+            .flat_map(move |&(at, payload)| {
+                let encoded = &self.bytes[from..at];
+                from = at;
+                [encoded, payload]
+            })
+            .chain(std::iter::once(
+                &self.bytes[self.payloads.last().map_or(0, |p| p.0)..],
+            ))
+            .filter(|chunk| !chunk.is_empty())
+    }
+
+    pub fn len(&self) -> usize {
+        self.bytes.len() + self.payloads.iter().map(|p| p.1.len()).sum::<usize>()
+    }
+
+    /// The module with every snapshot segment empty, in chunks that each
+    /// hold whole sections: it validates exactly when the module does, as
+    /// validation never looks at a segment's bytes.
+    pub fn skeleton(&self) -> Vec<&[u8]> {
+        match &self.data {
+            Some((range, section)) => vec![
+                &self.bytes[..range.start],
+                section,
+                &self.bytes[range.end..],
+            ],
+            None => vec![&self.bytes],
+        }
+    }
+
+    /// The module as one buffer.
+    pub fn to_vec(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.len());
+        for chunk in self.chunks() {
+            out.extend_from_slice(chunk);
+        }
+        out
+    }
+}
+
 /// Builds the pre-initialized module.
-pub fn rewrite(info: &ModuleInfo<'_>, snapshot: &Snapshot, exports: &ExportChanges<'_>) -> Vec<u8> {
+pub fn rewrite<'m>(
+    info: &ModuleInfo<'_>,
+    snapshot: &Snapshot<'m>,
+    exports: &ExportChanges<'_>,
+) -> Pieces<'m> {
     let data_count = (snapshot.kept_data_segments + snapshot.segments.len()) as u32;
     let has_code = info.sections.iter().any(|s| s.id == CODE_SECTION);
     let has_data = info.sections.iter().any(|s| s.id == DATA_SECTION);
@@ -124,12 +187,24 @@ pub fn rewrite(info: &ModuleInfo<'_>, snapshot: &Snapshot, exports: &ExportChang
     // The output up to and including the data section, which is encoded
     // straight into it (for a big program, tens of megabytes that are then
     // not copied again); `module` continues with the sections after it.
-    let mut head: Option<Vec<u8>> = None;
+    let mut head: Option<Pieces<'m>> = None;
     let mut emit_data = |module: &mut Module| {
         if std::mem::take(&mut data_pending) {
-            let mut bytes = std::mem::replace(module, Module::new()).finish();
-            append_data_section(&mut bytes, info, snapshot);
-            head = Some(bytes);
+            let mut pieces = Pieces {
+                bytes: std::mem::replace(module, Module::new()).finish(),
+                payloads: Vec::new(),
+                data: None,
+            };
+            let start = pieces.bytes.len();
+            append_data_section(&mut pieces, info, snapshot, true);
+            let mut skeleton = Pieces {
+                bytes: Vec::new(),
+                payloads: Vec::new(),
+                data: None,
+            };
+            append_data_section(&mut skeleton, info, snapshot, false);
+            pieces.data = Some((start..pieces.bytes.len(), skeleton.bytes));
+            head = Some(pieces);
         }
     };
     for section in &info.sections {
@@ -212,10 +287,14 @@ pub fn rewrite(info: &ModuleInfo<'_>, snapshot: &Snapshot, exports: &ExportChang
     match head {
         Some(mut head) => {
             // Without its 8-byte preamble (magic and version).
-            head.extend_from_slice(&tail[8..]);
+            head.bytes.extend_from_slice(&tail[8..]);
             head
         }
-        None => tail,
+        None => Pieces {
+            bytes: tail,
+            payloads: Vec::new(),
+            data: None,
+        },
     }
 }
 
@@ -330,13 +409,19 @@ fn element_section(info: &ModuleInfo<'_>, snapshot: &Snapshot) -> ElementSection
     section
 }
 
-/// Appends the data section (id, size, contents) to `out`, reserving its
-/// exact size first.
-fn append_data_section(out: &mut Vec<u8>, info: &ModuleInfo<'_>, snapshot: &Snapshot) {
+/// Appends the data section (id, size, contents) to `out`: the snapshot's
+/// segments with their payloads when `payloads`, else empty.
+fn append_data_section<'m>(
+    pieces: &mut Pieces<'m>,
+    info: &ModuleInfo<'_>,
+    snapshot: &Snapshot<'m>,
+    payloads: bool,
+) {
     use wasm_encoder::Encode;
     let kept = &info.data[..snapshot.kept_data_segments];
     let count = (kept.len() + snapshot.segments.len()) as u32;
     let memory64 = |memory: u32| info.memories[(memory - info.imported_memories) as usize].memory64;
+    let payload = |data: &'m [u8]| if payloads { data } else { &[] };
     let mut count_bytes = Vec::new();
     count.encode(&mut count_bytes);
     let size = count_bytes.len()
@@ -353,11 +438,18 @@ fn append_data_section(out: &mut Vec<u8>, info: &ModuleInfo<'_>, snapshot: &Snap
                     s.memory,
                     memory64(s.memory),
                     start,
-                    start + s.data.len(),
+                    start + payload(s.data).len(),
                 )
             })
             .sum::<usize>();
-    out.reserve(1 + 5 + size);
+    let out = &mut pieces.bytes;
+    let payload_bytes: usize = snapshot
+        .segments
+        .iter()
+        .map(|s| payload(s.data).len())
+        .sum();
+    out.reserve(1 + 5 + size - payload_bytes);
+    pieces.payloads.reserve(snapshot.segments.len());
     out.push(DATA_SECTION);
     size.encode(out);
     let contents_start = out.len();
@@ -383,8 +475,15 @@ fn append_data_section(out: &mut Vec<u8>, info: &ModuleInfo<'_>, snapshot: &Snap
             ConstExpr::i32_const(segment.offset as u32 as i32)
         };
         offset.encode(out);
-        segment.data.len().encode(out);
-        out.extend_from_slice(segment.data);
+        let data = payload(segment.data);
+        data.len().encode(out);
+        if !data.is_empty() {
+            pieces.payloads.push((out.len(), data));
+        }
     }
-    debug_assert_eq!(out.len() - contents_start, size, "segment_size is exact");
+    debug_assert_eq!(
+        out.len() - contents_start + payload_bytes,
+        size,
+        "segment_size is exact"
+    );
 }

@@ -249,17 +249,28 @@ fn earliest(
     }
 }
 
-/// Validates `wasm` without its function bodies: for a module whose code
+/// Validates a module without its function bodies: for a module whose code
 /// section is a byte-for-byte copy of a validated module's, over the same
-/// types, functions, tables, memories, globals and segment indices.
-pub fn validate_except_bodies(
-    wasm: &[u8],
-    features: WasmFeatures,
-) -> Result<(), BinaryReaderError> {
+/// types, functions, tables, memories, globals and segment indices. The
+/// module comes in `chunks` that each hold whole sections (or the preamble).
+pub fn validate_except_bodies(chunks: &[&[u8]], features: WasmFeatures) -> anyhow::Result<()> {
     let mut validator = Validator::new_with_features(features);
-    for payload in Parser::new(0).parse_all(wasm) {
-        if let ValidPayload::End(_) = validator.payload(&payload?)? {
-            break;
+    let mut parser = Parser::new(0);
+    for (i, chunk) in chunks.iter().enumerate() {
+        let eof = i + 1 == chunks.len();
+        let mut data = *chunk;
+        loop {
+            let (payload, consumed) = match parser.parse(data, eof)? {
+                wasmparser::Chunk::Parsed { payload, consumed } => (payload, consumed),
+                wasmparser::Chunk::NeedMoreData(_) if data.is_empty() => break,
+                wasmparser::Chunk::NeedMoreData(_) => {
+                    anyhow::bail!("a section is split between the chunks of the module")
+                }
+            };
+            data = &data[consumed..];
+            if let ValidPayload::End(_) = validator.payload(&payload)? {
+                return Ok(());
+            }
         }
     }
     Ok(())
@@ -331,6 +342,42 @@ mod tests {
                     .unwrap();
             assert_eq!(indices, (0..50).collect::<Vec<u32>>(), "{threads} threads");
         }
+    }
+
+    #[test]
+    fn validates_a_module_in_chunks_of_whole_sections() {
+        let wasm = wat::parse_str(
+            r#"(module (memory 1) (func (export "f") (result i32) i32.const 1)
+                (data (i32.const 0) "abc"))"#,
+        )
+        .unwrap();
+        // Split after the preamble and at every section boundary.
+        let mut cuts = vec![0, 8];
+        for payload in Parser::new(0).parse_all(&wasm) {
+            if let Some((_, range)) = payload.unwrap().as_section() {
+                cuts.push(range.end as usize);
+            }
+        }
+        cuts.dedup();
+        let chunks: Vec<&[u8]> = cuts.windows(2).map(|w| &wasm[w[0]..w[1]]).collect();
+        assert!(chunks.len() > 3);
+        validate_except_bodies(&chunks, WasmFeatures::default()).unwrap();
+        validate_except_bodies(&[&wasm], WasmFeatures::default()).unwrap();
+        // A section cut in two is refused rather than misread.
+        let split = validate_except_bodies(&[&wasm[..12], &wasm[12..]], WasmFeatures::default());
+        assert!(split.is_err());
+        // Bodies are not validated: a wrong result type passes; an export of
+        // a missing function does not.
+        let wrong_body = wat::parse_str("(module (func (result i32) i64.const 0))").unwrap();
+        validate_except_bodies(&[&wrong_body], WasmFeatures::default()).unwrap();
+        let mut bad_export = wat::parse_str(r#"(module (func (export "f")))"#).unwrap();
+        // The export entry: name "f", kind func, index 0 -> 5.
+        let at = bad_export
+            .windows(4)
+            .position(|w| w == [1, b'f', 0, 0])
+            .unwrap();
+        bad_export[at + 3] = 5;
+        assert!(validate_except_bodies(&[&bad_export], WasmFeatures::default()).is_err());
     }
 
     #[test]

@@ -244,3 +244,54 @@ fn a_reference_to_an_imported_function_maps_to_its_import() {
         "{text}"
     );
 }
+
+/// A module whose snapshot has several data segments, among other sections.
+const SEGMENTS: &str = r#"(module
+  (memory (export "memory") 2)
+  (global $g (export "g") (mut i32) (i32.const 0))
+  (func (export "wizer.initialize")
+    (i32.store (i32.const 16) (i32.const 0x01020304))
+    (i32.store (i32.const 4096) (i32.const 0x05060708))
+    (i32.store (i32.const 70000) (i32.const 0x090a0b0c))
+    (global.set $g (i32.const 9)))
+  (func (export "f") (result i32) (global.get $g))
+  (@custom "trailer" "after the data"))"#;
+
+#[test]
+fn writing_in_chunks_gives_the_same_module() {
+    for verify in [false, true] {
+        let mut wizer = Wizer::new();
+        wizer.verify(verify);
+        let whole = wizer.run(SEGMENTS.as_bytes()).unwrap();
+        let mut chunks = Vec::new();
+        let output = wizer
+            .run_detailed_into(SEGMENTS.as_bytes(), &mut |chunk| {
+                chunks.push(chunk.to_vec());
+                Ok(())
+            })
+            .unwrap();
+        assert!(output.wasm.is_empty());
+        assert!(chunks.len() > 1 || verify, "{} chunks", chunks.len());
+        assert_eq!(chunks.concat(), whole, "verify: {verify}");
+    }
+}
+
+#[test]
+fn a_failing_writer_is_reported_and_nothing_is_written_for_a_failing_run() {
+    let wizer = Wizer::new();
+    let err = wizer
+        .run_detailed_into(SEGMENTS.as_bytes(), &mut |_| anyhow::bail!("disk full"))
+        .unwrap_err();
+    assert_eq!(err.to_string(), "disk full");
+    // A run that fails never calls the writer.
+    let mut called = false;
+    let traps = r#"(module (func (export "wizer.initialize") unreachable))"#;
+    let err = wizer
+        .run_detailed_into(traps.as_bytes(), &mut |_| {
+            called = true;
+            Ok(())
+        })
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("trapped"), "{err:#}");
+    assert!(!called);
+}
