@@ -167,6 +167,9 @@ impl Wizer {
                     .as_deref()
                     .filter(|_| self.audit)
                     .map(report::Digest::of);
+                if self.audit {
+                    laps.lap("report");
+                }
                 let Some(sink) = sink.as_mut() else {
                     return Ok((whole.unwrap_or_default(), changed, digest));
                 };
