@@ -111,23 +111,7 @@ impl<'a> Deferred<'a> {
                 .map(|(index, body)| scan(*index, body))
                 .collect()
         };
-        let results: Vec<_> = if chunks.len() == 1 {
-            vec![run(chunks[0])]
-        } else {
-            std::thread::scope(|s| {
-                let handles: Vec<_> = chunks[1..]
-                    .iter()
-                    .map(|chunk| s.spawn(|| run(chunk)))
-                    .collect();
-                let mut results = vec![run(chunks[0])];
-                results.extend(
-                    handles
-                        .into_iter()
-                        .map(|h| h.join().expect("a scan thread panicked")),
-                );
-                results
-            })
-        };
+        let results = on_threads(chunks, &run);
         // In order: the first error met is the earliest body's.
         let mut out = Vec::with_capacity(bodies.len());
         for result in results {
@@ -141,6 +125,58 @@ impl<'a> Deferred<'a> {
         match check_all_bodies(self.bodies, threads, PARALLEL_CODE_BYTES, &|_, _| Ok(())).1 {
             Some(e) => Err(e),
             None => Ok(()),
+        }
+    }
+}
+
+/// Body validation that runs while the module is initialized: on the
+/// thread that would otherwise only wait for the initialization thread
+/// ([`Pending::run`]), settling the [`Verdict`] that thread's host calls
+/// wait for.
+pub struct Pending<'a> {
+    deferred: std::sync::Mutex<Option<Deferred<'a>>>,
+    outcome: std::sync::Mutex<Option<std::thread::Result<Result<(), BinaryReaderError>>>>,
+    threads: usize,
+    pub verdict: std::sync::Arc<Verdict>,
+}
+
+impl<'a> Pending<'a> {
+    /// Validation of `deferred`'s bodies on `threads` threads, not started.
+    pub fn new(deferred: Deferred<'a>, threads: usize) -> Self {
+        Pending {
+            deferred: std::sync::Mutex::new(Some(deferred)),
+            outcome: std::sync::Mutex::new(None),
+            threads,
+            verdict: Default::default(),
+        }
+    }
+
+    /// Validates the bodies, unless that was done already, and settles the
+    /// verdict (also when validation panics, so that nothing waits forever).
+    pub fn run(&self) {
+        let deferred = self
+            .deferred
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let Some(deferred) = deferred else {
+            return;
+        };
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            deferred.validate(self.threads)
+        }));
+        self.verdict.settle(matches!(outcome, Ok(Ok(()))));
+        *self.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
+    }
+
+    /// Runs the validation if it has not run, and returns its result (a
+    /// panic in it is resumed here).
+    pub fn finish(self) -> Result<(), BinaryReaderError> {
+        self.run();
+        let outcome = self.outcome.into_inner().unwrap_or_else(|e| e.into_inner());
+        match outcome.expect("run stores the outcome") {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
         }
     }
 }
@@ -213,20 +249,7 @@ fn check_all_bodies<T: Send>(
         threads
     };
     let chunks = split_by_size(bodies, threads);
-    let results: Vec<Result<Vec<T>, BinaryReaderError>> = if chunks.len() <= 1 {
-        chunks.into_iter().map(|c| check_bodies(c, scan)).collect()
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = chunks
-                .into_iter()
-                .map(|chunk| s.spawn(|| check_bodies(chunk, scan)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a validation thread panicked"))
-                .collect()
-        })
-    };
+    let results = on_threads(chunks, &|chunk| check_bodies(chunk, scan));
     let mut out = Vec::new();
     let mut first_error = None;
     for result in results {
@@ -236,6 +259,48 @@ fn check_all_bodies<T: Send>(
         }
     }
     (out, first_error)
+}
+
+/// `work(job)` for every job, in order: the first on the calling thread,
+/// each other one on a thread of its own, or on the calling thread when the
+/// system will not start another (a panic in a job is resumed here).
+fn on_threads<J: Send, T: Send>(jobs: Vec<J>, work: &(impl Fn(J) -> T + Sync)) -> Vec<T> {
+    if jobs.len() <= 1 {
+        return jobs.into_iter().map(work).collect();
+    }
+    // Each job waits in a slot, so that one whose thread did not start is
+    // still there to run here.
+    let slots: Vec<std::sync::Mutex<Option<J>>> = jobs
+        .into_iter()
+        .map(|job| std::sync::Mutex::new(Some(job)))
+        .collect();
+    let take = |slot: &std::sync::Mutex<Option<J>>| {
+        slot.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .expect("each job runs once")
+    };
+    std::thread::scope(|s| {
+        let handles: Vec<_> = slots[1..]
+            .iter()
+            .map(|slot| {
+                std::thread::Builder::new()
+                    .spawn_scoped(s, || work(take(slot)))
+                    .ok()
+            })
+            .collect();
+        let mut out = Vec::with_capacity(slots.len());
+        out.push(work(take(&slots[0])));
+        for (slot, handle) in slots[1..].iter().zip(handles) {
+            out.push(match handle {
+                Some(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => work(take(slot)),
+            });
+        }
+        out
+    })
 }
 
 /// The error at the lower offset.
