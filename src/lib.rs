@@ -318,9 +318,9 @@ impl Wizer {
     ///
     /// Where another core is free, the function bodies, the bulk of the
     /// work, are validated while `rest` instruments, instantiates and
-    /// initializes the module: on this thread, while the initialization
-    /// thread runs ([`validate::Pending`]). The outcome is the same as
-    /// validating first.
+    /// initializes the module: on a thread started after the initialization
+    /// thread ([`validate::Pending`]). The outcome is the same as validating
+    /// first.
     /// wasmi validates each function itself before it first runs it, nothing
     /// with effects outside the instance happens before the verdict (WASI
     /// waits for it; embedders' host functions turn the overlap off), a

@@ -129,10 +129,9 @@ impl<'a> Deferred<'a> {
     }
 }
 
-/// Body validation that runs while the module is initialized: on the
-/// thread that would otherwise only wait for the initialization thread
-/// ([`Pending::run`]), settling the [`Verdict`] that thread's host calls
-/// wait for.
+/// Body validation that runs while the module is initialized
+/// ([`Pending::run`], on another thread), settling the [`Verdict`] that the
+/// initialization thread's host calls wait for.
 pub struct Pending<'a> {
     deferred: std::sync::Mutex<Option<Deferred<'a>>>,
     outcome: std::sync::Mutex<Option<std::thread::Result<Result<(), BinaryReaderError>>>>,
