@@ -439,6 +439,17 @@ fn effects_first(init_tail: &str, extra: &str) -> Vec<u8> {
 /// The module is invalid: `(result i32)` but an i64 left on the stack.
 const INVALID_BODY: &str = "(func (result i32) (i64.const 0))";
 
+/// Snapshot `m.wasm` with WASI, the guest's stdout and the directory.
+const WITH_EFFECTS: [&str; 7] = [
+    "m.wasm",
+    "-o",
+    "out.wasm",
+    "--allow-wasi",
+    "--inherit-stdio",
+    "--dir",
+    ".",
+];
+
 fn assert_refused_as_invalid(out: &Output, dir: &Path) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{stderr}");
@@ -461,22 +472,13 @@ fn assert_refused_as_invalid(out: &Output, dir: &Path) {
 fn an_invalid_module_has_no_effects_and_is_refused_as_invalid() {
     let dir = scratch("invalid-effects");
     std::fs::write(dir.join("m.wasm"), effects_first("", INVALID_BODY)).unwrap();
-    let args = [
-        "m.wasm",
-        "-o",
-        "out.wasm",
-        "--allow-wasi",
-        "--inherit-stdio",
-        "--dir",
-        ".",
-    ];
-    let out = wizer(&dir, &args);
+    let out = wizer(&dir, &WITH_EFFECTS);
     assert_refused_as_invalid(&out, &dir);
 
     // The same module made valid does create the file and print.
     let dir = scratch("valid-effects");
     std::fs::write(dir.join("m.wasm"), effects_first("", "")).unwrap();
-    let out = wizer(&dir, &args);
+    let out = wizer(&dir, &WITH_EFFECTS);
     assert!(
         out.status.success(),
         "{}",
@@ -497,17 +499,7 @@ fn a_validation_error_wins_over_what_init_did() {
         std::fs::write(dir.join("m.wasm"), effects_first(tail, INVALID_BODY)).unwrap();
         let out = wizer(
             &dir,
-            &[
-                "m.wasm",
-                "-o",
-                "out.wasm",
-                "--allow-wasi",
-                "--inherit-stdio",
-                "--dir",
-                ".",
-                "--fuel",
-                "100000000000",
-            ],
+            &[&WITH_EFFECTS[..], &["--fuel", "100000000000"]].concat(),
         );
         assert_refused_as_invalid(&out, &dir);
     }
