@@ -44,7 +44,10 @@ pub struct BodyFacts {
 
 /// Reads the instructions of function `func` that matter here, in a module
 /// with `tables` tables (imported ones included; `u32::MAX` when unknown).
-/// Runs while the body is validated (see [`crate::validate`]).
+/// Runs in the same pass as the body's validation, or, when validation is
+/// deferred to run beside initialization, before it on a body not yet
+/// validated (see [`crate::validate`]): malformed code is then an error here
+/// too, and the validation error is what is reported.
 pub fn scan_body(
     func: u32,
     body: &FunctionBody<'_>,

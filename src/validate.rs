@@ -9,6 +9,10 @@
 //!
 //! The error reported is the one with the lowest offset, so it does not
 //! depend on how the work was split: the same as validating in order.
+//!
+//! Where a core is spare, the bodies are validated while the module is
+//! initialized instead ([`Deferred`], [`Pending`]), and host calls with
+//! effects outside the instance wait for the [`Verdict`].
 
 use anyhow::Result;
 use wasmparser::{
