@@ -56,6 +56,8 @@ pub const DEFAULT_INIT_FUNC: &str = "wizer.initialize";
 /// The name the Wasmtime-maintained Wizer uses, tried when the module does
 /// not export [`DEFAULT_INIT_FUNC`].
 pub const FALLBACK_INIT_FUNC: &str = "wizer-initialize";
+/// The context of every validation error.
+const INVALID: &str = "the input is not a valid WebAssembly module";
 /// The WASI reactor initialization function.
 const REACTOR_INITIALIZE: &str = "_initialize";
 
@@ -331,17 +333,12 @@ impl Wizer {
         wasm: &[u8],
         rest: impl FnOnce(&[support::BodyFacts], Option<&validate::Pending<'_>>) -> Result<R>,
     ) -> Result<R> {
-        const INVALID: &str = "the input is not a valid WebAssembly module";
-        let features = self.features.wasmparser();
         let spare = spare_threads();
         if spare == 0 || self.linker_hook.is_some() {
-            let bodies = validate::validate_and_scan(wasm, features, |index, body| {
-                support::scan_body(index, body, u32::MAX)
-            })
-            .context(INVALID)?;
-            return rest(&bodies, None);
+            return rest(&self.validate_now(wasm)?, None);
         }
-        let deferred = validate::Deferred::new(wasm, features).context(INVALID)?;
+        let deferred =
+            validate::Deferred::new(wasm, self.features.wasmparser()).context(INVALID)?;
         // The scan is needed before instrumenting: on every core.
         let tables = deferred.tables;
         let scanned = deferred.scan(spare + 1, |index, body| {
@@ -364,12 +361,16 @@ impl Wizer {
     /// stage in the same pass.
     fn read<'a>(&self, wasm: &'a [u8]) -> Result<(Cow<'a, [u8]>, Vec<support::BodyFacts>)> {
         let wasm = parse::decode(wasm)?;
-        let bodies =
-            validate::validate_and_scan(&wasm, self.features.wasmparser(), |index, body| {
-                support::scan_body(index, body, u32::MAX)
-            })
-            .context("the input is not a valid WebAssembly module")?;
+        let bodies = self.validate_now(&wasm)?;
         Ok((wasm, bodies))
+    }
+
+    /// Validates `wasm` and scans its code in one pass, before anything else.
+    fn validate_now(&self, wasm: &[u8]) -> Result<Vec<support::BodyFacts>> {
+        validate::validate_and_scan(wasm, self.features.wasmparser(), |index, body| {
+            support::scan_body(index, body, u32::MAX)
+        })
+        .context(INVALID)
     }
 
     /// The exports the snapshot loses: the init function (unless kept) and

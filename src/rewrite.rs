@@ -112,7 +112,7 @@ pub struct ExportChanges<'a> {
 /// the snapshot's segment payloads, borrowed from the instance's memories,
 /// in between. A big program's payloads are tens of megabytes that are
 /// written out from where they are rather than copied into one buffer.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Pieces<'m> {
     bytes: Vec<u8>,
     /// Each payload, after `bytes[..at]` and the payloads before it.
@@ -192,16 +192,11 @@ pub fn rewrite<'m>(
         if std::mem::take(&mut data_pending) {
             let mut pieces = Pieces {
                 bytes: std::mem::replace(module, Module::new()).finish(),
-                payloads: Vec::new(),
-                data: None,
+                ..Pieces::default()
             };
             let start = pieces.bytes.len();
             append_data_section(&mut pieces, info, snapshot, true);
-            let mut skeleton = Pieces {
-                bytes: Vec::new(),
-                payloads: Vec::new(),
-                data: None,
-            };
+            let mut skeleton = Pieces::default();
             append_data_section(&mut skeleton, info, snapshot, false);
             pieces.data = Some((start..pieces.bytes.len(), skeleton.bytes));
             head = Some(pieces);
@@ -292,8 +287,7 @@ pub fn rewrite<'m>(
         }
         None => Pieces {
             bytes: tail,
-            payloads: Vec::new(),
-            data: None,
+            ..Pieces::default()
         },
     }
 }

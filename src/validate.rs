@@ -79,11 +79,6 @@ impl<'a> Deferred<'a> {
         }
     }
 
-    /// The function bodies (index, body), in order, not yet validated.
-    pub fn bodies(&self) -> impl Iterator<Item = (u32, &FunctionBody<'a>)> {
-        self.bodies.iter().map(|(func, body)| (func.index, body))
-    }
-
     /// `scan(index, body)` for every body, in order, on up to `threads`
     /// threads; the error of the earliest body that fails.
     pub fn scan<T: Send>(
@@ -91,33 +86,22 @@ impl<'a> Deferred<'a> {
         threads: usize,
         scan: impl Fn(u32, &FunctionBody<'_>) -> Result<T, BinaryReaderError> + Sync,
     ) -> Result<Vec<T>, BinaryReaderError> {
-        let bodies: Vec<(u32, &FunctionBody<'a>)> = self.bodies().collect();
-        let total: usize = bodies.iter().map(|(_, b)| body_len(b)).sum();
-        let threads = if total < PARALLEL_CODE_BYTES {
-            1
-        } else {
-            threads.max(1)
-        };
-        let target = total.div_ceil(threads).max(1);
-        let mut chunks: Vec<&[(u32, &FunctionBody<'a>)]> = Vec::new();
-        let (mut from, mut size) = (0, 0);
-        for (i, (_, body)) in bodies.iter().enumerate() {
-            size += body_len(body);
-            if size >= target && chunks.len() + 1 < threads {
-                chunks.push(&bodies[from..=i]);
-                (from, size) = (i + 1, 0);
-            }
-        }
-        chunks.push(&bodies[from..]);
-        let run = |chunk: &[(u32, &FunctionBody<'a>)]| -> Result<Vec<T>, BinaryReaderError> {
+        let bodies: Vec<(u32, &FunctionBody<'a>)> = self
+            .bodies
+            .iter()
+            .map(|(func, body)| (func.index, body))
+            .collect();
+        let code_bytes = bodies.iter().map(|(_, b)| body_len(b)).sum();
+        let threads = threads_for(code_bytes, threads, PARALLEL_CODE_BYTES);
+        let chunks = split_by_size(bodies, threads, |(_, b)| body_len(b));
+        let results = on_threads(chunks, &|chunk: Vec<(u32, &FunctionBody<'a>)>| {
             chunk
-                .iter()
-                .map(|(index, body)| scan(*index, body))
-                .collect()
-        };
-        let results = on_threads(chunks, &run);
+                .into_iter()
+                .map(|(index, body)| scan(index, body))
+                .collect::<Result<Vec<T>, _>>()
+        });
         // In order: the first error met is the earliest body's.
-        let mut out = Vec::with_capacity(bodies.len());
+        let mut out = Vec::new();
         for result in results {
             out.extend(result?);
         }
@@ -245,13 +229,9 @@ fn check_all_bodies<T: Send>(
     parallel_bytes: usize,
     scan: &(impl Fn(u32, &FunctionBody<'_>) -> Result<T, BinaryReaderError> + Sync),
 ) -> (Vec<T>, Option<BinaryReaderError>) {
-    let code_bytes: usize = bodies.iter().map(|(_, b)| body_len(b)).sum();
-    let threads = if code_bytes < parallel_bytes {
-        1
-    } else {
-        threads
-    };
-    let chunks = split_by_size(bodies, threads);
+    let code_bytes = bodies.iter().map(|(_, b)| body_len(b)).sum();
+    let threads = threads_for(code_bytes, threads, parallel_bytes);
+    let chunks = split_by_size(bodies, threads, |(_, b)| body_len(b));
     let results = on_threads(chunks, &|chunk| check_bodies(chunk, scan));
     let mut out = Vec::new();
     let mut first_error = None;
@@ -351,22 +331,31 @@ fn body_len(body: &FunctionBody<'_>) -> usize {
 
 type Body<'a> = (FuncToValidate<ValidatorResources>, FunctionBody<'a>);
 
-/// Splits the bodies into at most `parts` runs of similar code size, in
-/// order.
-fn split_by_size(bodies: Vec<Body<'_>>, parts: usize) -> Vec<Vec<Body<'_>>> {
-    let total: usize = bodies.iter().map(|(_, b)| body_len(b)).sum();
+/// Splits `items` into at most `parts` runs of similar code size (`len`
+/// of each), in order.
+fn split_by_size<B>(items: Vec<B>, parts: usize, len: impl Fn(&B) -> usize) -> Vec<Vec<B>> {
+    let total: usize = items.iter().map(&len).sum();
     let target = total.div_ceil(parts.max(1)).max(1);
     let mut chunks = vec![Vec::new()];
     let mut size = 0;
-    for body in bodies {
+    for item in items {
         if size >= target && chunks.len() < parts {
             chunks.push(Vec::new());
             size = 0;
         }
-        size += body_len(&body.1);
-        chunks.last_mut().expect("starts non-empty").push(body);
+        size += len(&item);
+        chunks.last_mut().expect("starts non-empty").push(item);
     }
     chunks
+}
+
+/// Below `parallel_bytes` of code, one thread; else `threads`.
+fn threads_for(code_bytes: usize, threads: usize, parallel_bytes: usize) -> usize {
+    if code_bytes < parallel_bytes {
+        1
+    } else {
+        threads.max(1)
+    }
 }
 
 /// Validates and scans one run of bodies; stops at the first error.

@@ -354,9 +354,12 @@ macro_rules! link {
             .func_wrap(
                 MODULE,
                 $name,
-                |mut caller: Caller<'_, InitState>, $($arg: $ty),*| {
+                {
+                    // Decided once, when linking, not on every call.
                     let gated = !NO_OUTSIDE_EFFECTS.contains(&$name);
-                    with_ctx(&mut caller, gated, |ctx, mem| $imp(ctx, mem, $($arg as _),*))
+                    move |mut caller: Caller<'_, InitState>, $($arg: $ty),*| {
+                        with_ctx(&mut caller, gated, |ctx, mem| $imp(ctx, mem, $($arg as _),*))
+                    }
                 },
             )
             .map_err(|e| anyhow::anyhow!("{e}"))?;
