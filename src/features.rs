@@ -146,6 +146,21 @@ impl Features {
         flags
     }
 
+    /// The enabled features, as indices into [`FEATURES`].
+    pub fn enabled(&self) -> Vec<usize> {
+        (0..FEATURES.len()).filter(|&i| self.enabled[i]).collect()
+    }
+
+    /// The validator's feature set with the features at `indices` (into
+    /// [`FEATURES`]) disabled.
+    pub fn wasmparser_without(&self, indices: &[usize]) -> WasmFeatures {
+        let mut without = self.clone();
+        for &i in indices {
+            without.enabled[i] = false;
+        }
+        without.wasmparser()
+    }
+
     /// Applies the same choices to a wasmi configuration.
     pub fn configure_wasmi(&self, config: &mut wasmi::Config) {
         for (feature, on) in FEATURES.iter().zip(&self.enabled) {

@@ -149,6 +149,37 @@ impl Wizer {
             preloads,
             verdict: pending.map(|p| &p.verdict),
         };
+        // The report's facts about the input: the features it needs and its
+        // digest, on `threads` threads.
+        let audit_input = |threads| {
+            (
+                self.needed_features(wasm, threads),
+                report::Digest::of(input),
+            )
+        };
+        let mut input_audit = None;
+        // Validation runs beside initialization, on a thread of its own (on
+        // this one, which only waits, it measured 10% slower on regex: 58
+        // against 52 ms), or here if no thread can be started; then, for
+        // the report, what needs only the input.
+        let validate_meanwhile = || {
+            let pending = pending?;
+            let work = || {
+                pending.run();
+                (self.audit && pending.verdict.wait()).then(|| audit_input(1))
+            };
+            std::thread::scope(|scope| {
+                let thread = std::thread::Builder::new()
+                    .name("wizer-lite-validate".into())
+                    .spawn_scoped(scope, work);
+                match thread {
+                    Ok(thread) => thread
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    Err(_) => work(),
+                }
+            })
+        };
         // 9. Rewrite and check the result, while the instance is alive: the
         // snapshot's data is borrowed from its memories.
         let initialized = on_big_stack(
@@ -157,8 +188,7 @@ impl Wizer {
                 initialize::run(&info, instrumented_wasm, &plan, |snapshot, laps| {
                     let pieces = self.rewrite(&info, snapshot, &changes)?;
                     // In one buffer unless it is written out in pieces.
-                    let whole =
-                        (sink.is_none() || self.verify || self.audit).then(|| pieces.to_vec());
+                    let whole = (sink.is_none() || self.verify).then(|| pieces.to_vec());
                     laps.lap("rewrite");
                     if let Some(output) = &whole
                         && self.verify
@@ -167,10 +197,9 @@ impl Wizer {
                         laps.lap("verify");
                     }
                     let changed = self.audit.then(|| report::changes(&info, snapshot));
-                    let digest = whole
-                        .as_deref()
-                        .filter(|_| self.audit)
-                        .map(report::Digest::of);
+                    let digest = self
+                        .audit
+                        .then(|| report::Digest::of_chunks(pieces.chunks()));
                     if self.audit {
                         laps.lap("report");
                     }
@@ -194,43 +223,33 @@ impl Wizer {
                     Ok((Vec::new(), changed, digest))
                 })
             },
-            || {
-                // Validation runs meanwhile, on a thread of its own (on this
-                // one, which only waits, it measured 10% slower on regex:
-                // 58 against 52 ms), or here if no thread can be started.
-                if let Some(pending) = pending {
-                    std::thread::scope(|scope| {
-                        let spawned = std::thread::Builder::new()
-                            .name("wizer-lite-validate".into())
-                            .spawn_scoped(scope, || pending.run());
-                        if spawned.is_err() {
-                            pending.run();
-                        }
-                    });
-                }
-            },
+            || input_audit = validate_meanwhile(),
         )?;
         laps.extend(&initialized.phases);
         let (output, changed, digest) = initialized.finished;
         if let Some(activity) = &initialized.wasi_activity {
             warnings.extend(report::frozen_state_warnings(activity, self.deterministic));
         }
-        let report = changed.map(|(globals, memories, tables)| report::Report {
-            input: report::Digest::of(input),
-            output: digest.expect("computed when auditing"),
-            features_used: self.features_used(wasm),
-            init_func: init_func.to_string(),
-            ran_start: info.start.is_some(),
-            called_initialize: plan.call_initialize,
-            exports_removed: changes.removed.iter().map(|s| s.to_string()).collect(),
-            exports_renamed: renames.pairs(),
-            globals,
-            memories,
-            tables,
-            wasi: initialized.wasi_activity.clone(),
-            phases: laps.phases,
-            fuel_used: initialized.fuel_used,
-            warnings: warnings.clone(),
+        let report = changed.map(|(globals, memories, tables)| {
+            let (features_used, input) =
+                input_audit.unwrap_or_else(|| audit_input(spare_threads() + 1));
+            report::Report {
+                input,
+                output: digest.expect("computed when auditing"),
+                features_used,
+                init_func: init_func.to_string(),
+                ran_start: info.start.is_some(),
+                called_initialize: plan.call_initialize,
+                exports_removed: changes.removed.iter().map(|s| s.to_string()).collect(),
+                exports_renamed: renames.pairs(),
+                globals,
+                memories,
+                tables,
+                wasi: initialized.wasi_activity.clone(),
+                phases: laps.phases,
+                fuel_used: initialized.fuel_used,
+                warnings: warnings.clone(),
+            }
         });
         Ok(Output {
             wasm: output,
@@ -241,18 +260,37 @@ impl Wizer {
     }
 
     /// The enabled features the module cannot validate without.
-    fn features_used(&self, wasm: &[u8]) -> Vec<&'static str> {
-        FEATURES
+    /// The enabled features `wasm` (a binary module or WAT text) does not
+    /// validate without: `--report`'s `features_used`. An error if it does
+    /// not validate with them all.
+    pub fn features_used(&self, wasm: &[u8]) -> Result<Vec<&'static str>> {
+        let wasm = parse::decode(wasm)?;
+        wasmparser::Validator::new_with_features(self.features.wasmparser())
+            .validate_all(&wasm)
+            .context(INVALID)?;
+        let threads = spare_threads() + 1;
+        Ok(self.needed_features(&wasm, threads))
+    }
+
+    /// [`Wizer::features_used`] of a module known to be valid, on up to
+    /// `threads` threads.
+    fn needed_features(&self, wasm: &[u8], threads: usize) -> Vec<&'static str> {
+        let enabled = self.features.enabled();
+        let needed = validate::needed_features(
+            wasm,
+            enabled.len(),
+            |group| {
+                let indices: Vec<usize> = group.iter().map(|&c| enabled[c]).collect();
+                self.features.wasmparser_without(&indices)
+            },
+            |c| FEATURES[enabled[c]].flag,
+            threads,
+        );
+        enabled
             .iter()
-            .filter(|f| self.features.is_enabled(f.name))
-            .filter(|f| {
-                let mut without = self.features.clone();
-                let _ = without.set(f.name, false);
-                wasmparser::Validator::new_with_features(without.wasmparser())
-                    .validate_all(wasm)
-                    .is_err()
-            })
-            .map(|f| f.name)
+            .zip(needed)
+            .filter(|(_, needed)| *needed)
+            .map(|(&i, _)| FEATURES[i].name)
             .collect()
     }
 

@@ -324,6 +324,96 @@ pub fn validate_except_bodies(chunks: &[&[u8]], features: WasmFeatures) -> anyho
     Ok(())
 }
 
+/// Which of `candidates` (indices into a caller's list of features) a
+/// module that validates with every feature does not validate without:
+/// the answer of validating it once without each candidate, from fewer
+/// validations. `without(group)` is the feature set less that group;
+/// `flag(candidate)` its validator flags, to recognise it in an error.
+///
+/// Dropping features never makes a module valid, so if it validates
+/// without a whole group of candidates it needs none of them: the unneeded
+/// ones, usually most, are settled together by one validation. A group that
+/// fails is split, around the feature its error names if it names one of
+/// them (checked alone first), else in halves, down to single candidates,
+/// which are exactly the one-at-a-time check. Candidates that the sections
+/// outside the code need are found first, without validating any body, and
+/// a failing validation stops at the first error any thread meets.
+pub fn needed_features(
+    wasm: &[u8],
+    candidates: usize,
+    without: impl Fn(&[usize]) -> WasmFeatures,
+    flag: impl Fn(usize) -> WasmFeatures,
+    threads: usize,
+) -> Vec<bool> {
+    let mut needed: Vec<bool> = (0..candidates)
+        .map(|c| validate_module_level(wasm, without(&[c])).1.is_some())
+        .collect();
+    let mut groups = vec![(0..candidates).filter(|&c| !needed[c]).collect::<Vec<_>>()];
+    while let Some(group) = groups.pop() {
+        if group.is_empty() {
+            continue;
+        }
+        let Err(error) = validate_until_error(wasm, without(&group), threads) else {
+            continue;
+        };
+        if let [only] = group[..] {
+            needed[only] = true;
+            continue;
+        }
+        let named = error
+            .missing_wasm_feature()
+            .and_then(|missing| group.iter().position(|&c| flag(c).intersects(missing)));
+        match named {
+            Some(at) => {
+                let mut rest = group;
+                let suspect = rest.remove(at);
+                groups.push(rest);
+                groups.push(vec![suspect]);
+            }
+            None => {
+                let (first, second) = group.split_at(group.len() / 2);
+                groups.push(second.to_vec());
+                groups.push(first.to_vec());
+            }
+        }
+    }
+    needed
+}
+
+/// Validates `wasm` on up to `threads` threads; the first error any thread
+/// meets, which need not be the earliest in the module, and which stops
+/// the others.
+fn validate_until_error(
+    wasm: &[u8],
+    features: WasmFeatures,
+    threads: usize,
+) -> Result<(), BinaryReaderError> {
+    let (bodies, module_error, _) = validate_module_level(wasm, features);
+    if let Some(error) = module_error {
+        return Err(error);
+    }
+    let code_bytes = bodies.iter().map(|(_, b)| body_len(b)).sum();
+    let threads = threads_for(code_bytes, threads, PARALLEL_CODE_BYTES);
+    let chunks = split_by_size(bodies, threads, |(_, b)| body_len(b));
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let results = on_threads(chunks, &|chunk: Vec<Body<'_>>| {
+        let mut allocations = Default::default();
+        for (func, body) in chunk {
+            if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                break;
+            }
+            let mut validator = func.into_validator(allocations);
+            if let Err(error) = validator.validate(&body) {
+                failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                return Err(error);
+            }
+            allocations = validator.into_allocations();
+        }
+        Ok(())
+    });
+    results.into_iter().collect()
+}
+
 fn body_len(body: &FunctionBody<'_>) -> usize {
     let range = body.range();
     (range.end - range.start) as usize
@@ -435,6 +525,49 @@ mod tests {
             .unwrap();
         bad_export[at + 3] = 5;
         assert!(validate_except_bodies(&[&bad_export], WasmFeatures::default()).is_err());
+    }
+
+    #[test]
+    fn needed_features_are_those_it_does_not_validate_without() {
+        // Enough code to be validated on several threads; sign extension
+        // used in the last body, bulk memory in the first, a multi-value
+        // block type in the middle, and tail calls nowhere.
+        let filler = " i32.const 1 i32.const 2 i32.add drop".repeat(16);
+        let mut wat = String::from("(module (memory 1)");
+        for i in 0..3000 {
+            let used = match i {
+                0 => "i32.const 0 i32.const 0 i32.const 0 memory.fill",
+                1500 => "i32.const 1 (block (param i32) drop)",
+                2999 => "i32.const 1 i32.extend8_s drop",
+                _ => "",
+            };
+            wat.push_str(&format!(" (func {used}{filler})"));
+        }
+        wat.push(')');
+        let wasm = wat::parse_str(&wat).unwrap();
+        assert!(wasm.len() > PARALLEL_CODE_BYTES);
+        let candidates = [
+            WasmFeatures::SIGN_EXTENSION,
+            WasmFeatures::TAIL_CALL,
+            WasmFeatures::BULK_MEMORY,
+            WasmFeatures::SIMD,
+            WasmFeatures::MULTI_VALUE,
+        ];
+        let all = WasmFeatures::default();
+        let without = |group: &[usize]| group.iter().fold(all, |f, &c| f - candidates[c]);
+        let one_at_a_time: Vec<bool> = (0..candidates.len())
+            .map(|c| {
+                Validator::new_with_features(without(&[c]))
+                    .validate_all(&wasm)
+                    .is_err()
+            })
+            .collect();
+        assert_eq!(one_at_a_time, [true, false, true, false, true]);
+        for threads in 1..=4 {
+            let found =
+                needed_features(&wasm, candidates.len(), without, |c| candidates[c], threads);
+            assert_eq!(found, one_at_a_time, "{threads} threads");
+        }
     }
 
     #[test]

@@ -53,6 +53,20 @@ impl Digest {
             sha256: sha256::hex_digest(bytes),
         }
     }
+
+    /// The digest of the concatenation of `chunks`.
+    pub fn of_chunks<'a>(chunks: impl IntoIterator<Item = &'a [u8]>) -> Self {
+        let mut sha = sha256::Sha256::default();
+        let mut size = 0;
+        for chunk in chunks {
+            sha.update(chunk);
+            size += chunk.len() as u64;
+        }
+        Digest {
+            size,
+            sha256: sha.hex(),
+        }
+    }
 }
 
 /// A mutable global whose value init changed.

@@ -56,28 +56,75 @@ fn compress(h: &mut [u32; 8], block: &[u8]) {
     }
 }
 
+/// A SHA-256 computation over data that arrives in pieces.
+pub struct Sha256 {
+    h: [u32; 8],
+    /// The start of a block that is not complete yet.
+    pending: [u8; 64],
+    pending_len: usize,
+    total: u64,
+}
+
+impl Default for Sha256 {
+    fn default() -> Self {
+        Sha256 {
+            h: H0,
+            pending: [0; 64],
+            pending_len: 0,
+            total: 0,
+        }
+    }
+}
+
+impl Sha256 {
+    pub fn update(&mut self, mut data: &[u8]) {
+        self.total += data.len() as u64;
+        if self.pending_len > 0 {
+            let take = data.len().min(64 - self.pending_len);
+            self.pending[self.pending_len..self.pending_len + take].copy_from_slice(&data[..take]);
+            self.pending_len += take;
+            data = &data[take..];
+            if self.pending_len < 64 {
+                return;
+            }
+            let block = self.pending;
+            compress(&mut self.h, &block);
+            self.pending_len = 0;
+        }
+        let mut blocks = data.chunks_exact(64);
+        for block in &mut blocks {
+            compress(&mut self.h, block);
+        }
+        let rest = blocks.remainder();
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.pending_len = rest.len();
+    }
+
+    /// The digest, as lowercase hex.
+    pub fn hex(mut self) -> String {
+        let rest = self.pending_len;
+        let mut tail = [0u8; 128];
+        tail[..rest].copy_from_slice(&self.pending[..rest]);
+        tail[rest] = 0x80;
+        let len = if rest < 56 { 64 } else { 128 };
+        tail[len - 8..len].copy_from_slice(&(self.total * 8).to_be_bytes());
+        for block in tail[..len].chunks_exact(64) {
+            compress(&mut self.h, block);
+        }
+        self.h.iter().map(|x| format!("{x:08x}")).collect()
+    }
+}
+
 /// The SHA-256 digest of `data`, as lowercase hex.
 pub fn hex_digest(data: &[u8]) -> String {
-    let mut h = H0;
-    let mut chunks = data.chunks_exact(64);
-    for block in &mut chunks {
-        compress(&mut h, block);
-    }
-    let rest = chunks.remainder();
-    let mut tail = [0u8; 128];
-    tail[..rest.len()].copy_from_slice(rest);
-    tail[rest.len()] = 0x80;
-    let len = if rest.len() < 56 { 64 } else { 128 };
-    tail[len - 8..len].copy_from_slice(&((data.len() as u64) * 8).to_be_bytes());
-    for block in tail[..len].chunks_exact(64) {
-        compress(&mut h, block);
-    }
-    h.iter().map(|x| format!("{x:08x}")).collect()
+    let mut sha = Sha256::default();
+    sha.update(data);
+    sha.hex()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::hex_digest;
+    use super::{Sha256, hex_digest};
 
     #[test]
     fn standard_vectors() {
@@ -98,5 +145,21 @@ mod tests {
             hex_digest(&million_a),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
         );
+    }
+
+    #[test]
+    fn pieces_give_the_digest_of_the_whole() {
+        let data: Vec<u8> = (0..1000u32).map(|i| (i * 7 + i / 13) as u8).collect();
+        for len in [0, 1, 55, 56, 63, 64, 65, 127, 128, 129, 1000] {
+            let whole = hex_digest(&data[..len]);
+            for cut in [1, 3, 63, 64, 65, 200] {
+                let mut sha = Sha256::default();
+                for piece in data[..len].chunks(cut) {
+                    sha.update(piece);
+                    sha.update(&[]);
+                }
+                assert_eq!(sha.hex(), whole, "length {len} in pieces of {cut}");
+            }
+        }
     }
 }
