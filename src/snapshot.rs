@@ -211,11 +211,16 @@ pub fn capture<'m>(
 
     let mut memories = Vec::new();
     let mut runs = Vec::new();
+    let threads = if cfg!(target_family = "wasm") {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    };
     for (i, ty) in info.memories.iter().enumerate() {
         let index = info.memory_index(i);
         let data = state.memory(&names.memory(index))?;
         let first = runs.len();
-        let nonzero_bytes = nonzero_runs(data, |start, end| {
+        let nonzero_bytes = nonzero_runs_on(data, threads, |start, end| {
             push_run(index, ty.memory64, first, start, end, &mut runs)
         });
         memories.push(MemoryState {
@@ -300,6 +305,114 @@ fn nonzero_runs(data: &[u8], mut emit: impl FnMut(usize, usize)) -> u64 {
         emit(start, scan.last_end);
     }
     scan.nonzero
+}
+
+/// Memories at least this big are scanned on all cores: a sparse one is
+/// read at the speed of memory, and one core does not reach it.
+const PARALLEL_SCAN_BYTES: usize = 32 << 20;
+
+/// [`nonzero_runs`] on up to `threads` threads: the same runs, in order.
+fn nonzero_runs_on(data: &[u8], threads: usize, emit: impl FnMut(usize, usize)) -> u64 {
+    if data.len() < PARALLEL_SCAN_BYTES || threads <= 1 {
+        return nonzero_runs(data, emit);
+    }
+    nonzero_runs_in_parts(data, threads, 4 << 20, 1 << 16, emit)
+}
+
+/// The memory in `threads` parts: the first scanned here, the others by
+/// helper threads in pieces of `piece` bytes. A helper stops after the
+/// piece in which it came to hold `max_held` runs and leaves the rest of
+/// its part to this thread: in a dense memory the sequential work on each
+/// run is most of the cost, and a helper would only hold its runs in
+/// memory. Scans of neighbouring ranges are joined where a boundary split
+/// a run.
+fn nonzero_runs_in_parts(
+    data: &[u8],
+    threads: usize,
+    piece: usize,
+    max_held: usize,
+    emit: impl FnMut(usize, usize),
+) -> u64 {
+    let part = data.len().div_ceil(threads).max(1);
+    let parts: Vec<std::ops::Range<usize>> = (0..data.len())
+        .step_by(part)
+        .map(|start| start..(start + part).min(data.len()))
+        .collect();
+    let Some((first, others)) = parts.split_first() else {
+        return 0;
+    };
+    let held = |range: std::ops::Range<usize>| {
+        let mut runs = Vec::new();
+        let mut nonzero = 0;
+        let mut at = range.start;
+        while at < range.end && runs.len() < max_held.max(1) {
+            let end = (at + piece.max(1)).min(range.end);
+            nonzero += nonzero_runs(&data[at..end], |s, e| runs.push((at + s, at + e)));
+            at = end;
+        }
+        (runs, nonzero, at)
+    };
+    let mut joined = Joined { open: None, emit };
+    let mut nonzero = 0;
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = others
+            .iter()
+            .map(|range| {
+                let range = range.clone();
+                std::thread::Builder::new()
+                    .name("wizer-lite-scan".into())
+                    .spawn_scoped(scope, move || held(range))
+                    .ok()
+            })
+            .collect();
+        let scan_here = |range: std::ops::Range<usize>, joined: &mut Joined<_>| {
+            let base = range.start;
+            nonzero_runs(&data[range], |s, e| joined.push(base + s, base + e))
+        };
+        nonzero += scan_here(first.clone(), &mut joined);
+        for (range, helper) in others.iter().zip(helpers) {
+            let (runs, count, scanned_to) = match helper {
+                Some(helper) => helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => (Vec::new(), 0, range.start),
+            };
+            nonzero += count;
+            for (start, end) in runs {
+                joined.push(start, end);
+            }
+            nonzero += scan_here(scanned_to..range.end, &mut joined);
+        }
+    });
+    joined.finish();
+    nonzero
+}
+
+/// The runs of scans of consecutive ranges, joined where a range boundary
+/// split one: the runs of one scan of the whole.
+struct Joined<F: FnMut(usize, usize)> {
+    open: Option<(usize, usize)>,
+    emit: F,
+}
+
+impl<F: FnMut(usize, usize)> Joined<F> {
+    fn push(&mut self, start: usize, end: usize) {
+        if let Some((_, last_end)) = &mut self.open
+            && start - *last_end <= ALWAYS_MERGED_GAP
+        {
+            *last_end = end;
+            return;
+        }
+        if let Some((s, e)) = self.open.replace((start, end)) {
+            (self.emit)(s, e);
+        }
+    }
+
+    fn finish(mut self) {
+        if let Some((s, e)) = self.open.take() {
+            (self.emit)(s, e);
+        }
+    }
 }
 
 /// The state of [`nonzero_runs`] between blocks.
@@ -513,6 +626,48 @@ mod tests {
         assert_eq!(runs_of(&[0; 1000]), vec![]);
         assert_eq!(runs_of(&[5; 130]), vec![(0, 130)]);
         assert_eq!(runs_of(&[]), vec![]);
+    }
+
+    #[test]
+    fn a_scan_in_parts_finds_the_same_runs() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for round in 0..400 {
+            // Runs and gaps around ALWAYS_MERGED_GAP and longer, so that
+            // part and piece boundaries fall inside runs and short gaps.
+            let len = next(3000) as usize;
+            let mut data = Vec::with_capacity(len);
+            while data.len() < len {
+                let gap = match next(4) {
+                    0 => next(200) as usize,
+                    _ => next(ALWAYS_MERGED_GAP as u64 + 3) as usize,
+                };
+                data.extend(std::iter::repeat_n(0u8, gap));
+                data.extend((0..next(40)).map(|_| next(255) as u8 + 1));
+            }
+            data.truncate(len);
+            let whole = runs_of(&data);
+            for threads in 1..=4 {
+                let piece = 1 + next(400) as usize;
+                let max_held = next(6) as usize;
+                let mut runs = Vec::new();
+                let nonzero = nonzero_runs_in_parts(&data, threads, piece, max_held, |s, e| {
+                    runs.push((s, e))
+                });
+                let what = format!("round {round}: {threads} threads, pieces of {piece}");
+                assert_eq!(runs, whole, "{what}");
+                assert_eq!(
+                    nonzero,
+                    data.iter().filter(|&&b| b != 0).count() as u64,
+                    "{what}"
+                );
+            }
+        }
     }
 
     #[test]
