@@ -336,14 +336,30 @@ impl Args {
             );
         }
         let input = read_input(self.input.as_deref())?;
-        // To a file, the module is written in pieces, the snapshot's data
-        // straight from the instance's memory (see `run_detailed_into`).
+        // The module is written in pieces, the snapshot's data straight
+        // from the instance's memory (see `run_detailed_into`): to a file,
+        // renamed into place once the report is written too; to stdout
+        // as it comes, unless a report file is to be written first.
         let mut file = match self.output.as_deref() {
             Some(path) if !to_stdout => Some(wizer_lite::AtomicFile::new(path)),
             _ => None,
         };
+        let stream_to_stdout = to_stdout && self.report.is_none();
         let output = match &mut file {
             Some(file) => wizer.run_detailed_into(&input, &mut |chunk| file.write(chunk))?,
+            None if stream_to_stdout => {
+                let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+                let mut write = |chunk: &[u8]| {
+                    stdout
+                        .write_all(chunk)
+                        .context("failed to write the module to stdout")
+                };
+                let output = wizer.run_detailed_into(&input, &mut write)?;
+                stdout
+                    .flush()
+                    .context("failed to write the module to stdout")?;
+                output
+            }
             None => wizer.run_detailed(&input)?,
         };
         for warning in &output.warnings {
@@ -360,6 +376,7 @@ impl Args {
         let output = output.wasm;
         match file {
             Some(file) => file.commit(),
+            None if stream_to_stdout => Ok(()),
             None => {
                 let mut stdout = std::io::stdout().lock();
                 stdout
