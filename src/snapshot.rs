@@ -316,7 +316,7 @@ fn nonzero_runs_on(data: &[u8], threads: usize, emit: impl FnMut(usize, usize)) 
     if data.len() < PARALLEL_SCAN_BYTES || threads <= 1 {
         return nonzero_runs(data, emit);
     }
-    nonzero_runs_in_parts(data, threads, 1 << 20, 1 << 16, emit)
+    nonzero_runs_in_parts(data, threads, 1 << 20, 1 << 14, emit)
 }
 
 /// The memory in `threads` parts: the first scanned here, the others by
