@@ -95,7 +95,8 @@ pub struct Args {
     timeout: Option<std::time::Duration>,
 
     /// Let no memory grow beyond this size during initialization:
-    /// `memory.grow` returns -1 instead. Suffixes K, M, G (powers of 1024).
+    /// `memory.grow` returns -1 instead, and a memory that starts larger is
+    /// refused. Suffixes K, M, G (powers of 1024).
     #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
     max_memory: Option<u64>,
 

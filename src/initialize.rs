@@ -143,6 +143,18 @@ pub fn run<R>(
     // wasmi keeps what it needs: the bytes need not stay resident.
     drop(wasm);
     laps.lap("compile");
+    if let Some(max) = limits.max_memory {
+        for (i, ty) in info.memories.iter().enumerate() {
+            let bytes = ty.initial.saturating_mul(crate::parse::page_size(ty));
+            if bytes > max {
+                bail!(
+                    "memory {} starts at {bytes} bytes, more than the memory limit of {max} \
+                     bytes (`--max-memory`)",
+                    info.memory_index(i)
+                );
+            }
+        }
+    }
     let mut memory_limits = StoreLimitsBuilder::new()
         .table_elements(usize::try_from(limits.max_table_elements).unwrap_or(usize::MAX));
     if let Some(bytes) = limits.max_memory {

@@ -201,7 +201,8 @@ impl Wizer {
     }
 
     /// The most bytes any one memory may grow to during initialization:
-    /// `memory.grow` beyond it returns -1.
+    /// `memory.grow` beyond it returns -1, and a memory that starts larger
+    /// is an error (before anything is allocated).
     pub fn max_memory(&mut self, bytes: u64) -> &mut Self {
         self.limits.max_memory = Some(bytes);
         self
