@@ -628,15 +628,19 @@ mod tests {
         assert_eq!(runs_of(&[]), vec![]);
     }
 
-    #[test]
-    fn a_scan_in_parts_finds_the_same_runs() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |n: u64| {
+    /// Pseudo-random numbers below `n` (xorshift64 from `seed`).
+    fn below(mut state: u64) -> impl FnMut(u64) -> u64 {
+        move |n| {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             state % n
-        };
+        }
+    }
+
+    #[test]
+    fn a_scan_in_parts_finds_the_same_runs() {
+        let mut next = below(0x9e37_79b9_7f4a_7c15);
         for round in 0..400 {
             // Runs and gaps around ALWAYS_MERGED_GAP and longer, so that
             // part and piece boundaries fall inside runs and short gaps.
@@ -699,13 +703,7 @@ mod tests {
         // Runs and gaps of random lengths around ALWAYS_MERGED_GAP, as in
         // a heap of small integers, with a long gap now and then: blocks
         // that only extend a run, and blocks where it ends, at every offset.
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = below(0x2545_f491_4f6c_dd1d);
         for _ in 0..2000 {
             let mut data = Vec::new();
             let len = 64 + next(700) as usize;
