@@ -58,6 +58,7 @@ pub type LinkerHook = dyn Fn(&mut InitLinker) -> Result<()> + Send + Sync;
 const MAX_STACK_HEIGHT: usize = 256 << 20;
 
 /// What to run.
+#[derive(Clone, Copy)]
 pub struct Plan<'a> {
     pub features: &'a crate::features::Features,
     pub names: &'a PrivateNames,
@@ -133,7 +134,7 @@ pub fn run<R>(
     let mut config = Config::default();
     plan.features.configure_wasmi(&mut config);
     config
-        .set_max_recursion_depth(limits.max_call_depth)
+        .set_max_recursion_depth(limits.call_depth())
         .set_max_stack_height(MAX_STACK_HEIGHT)
         .consume_fuel(limits.meters_fuel())
         .compilation_mode(compilation_mode(limits.meters_fuel()));
@@ -251,6 +252,10 @@ pub struct Limits {
     pub max_table_elements: u64,
     /// The deepest call stack, in frames.
     pub max_call_depth: usize,
+    /// The frames the initialization thread's stack has room for, when
+    /// fewer than `max_call_depth`: no thread with a stack for all of them
+    /// could be started (an address-space or thread limit).
+    pub stack_frames: Option<usize>,
 }
 
 /// Tables hold function references, and capturing them costs memory per
@@ -270,11 +275,20 @@ impl Default for Limits {
             max_memory: None,
             max_table_elements: DEFAULT_MAX_TABLE_ELEMENTS,
             max_call_depth: DEFAULT_MAX_CALL_DEPTH,
+            stack_frames: None,
         }
     }
 }
 
 impl Limits {
+    /// The deepest call stack allowed: `max_call_depth`, or fewer if the
+    /// thread's stack has no room for them.
+    pub fn call_depth(&self) -> usize {
+        self.stack_frames.map_or(self.max_call_depth, |frames| {
+            frames.min(self.max_call_depth)
+        })
+    }
+
     /// Fuel is metered for `--fuel`, and for `--timeout`, whose clock is
     /// checked each time a slice of fuel runs out (so that a tight loop is
     /// stopped too). Without either, metering stays off: it costs 10-20%.
@@ -398,6 +412,17 @@ impl Runner {
                 "{phase} ran out of fuel: the budget of {} instructions (`--fuel`) is spent",
                 self.limits.fuel.unwrap_or_default()
             ),
+            Some(TrapCode::StackOverflow)
+                if self.limits.call_depth() < self.limits.max_call_depth =>
+            {
+                anyhow!("{e}").context(format!(
+                    "{phase} trapped: deeper than {} frames, all the initialization thread's \
+                     stack has room for: no thread could be started with a stack for the {} \
+                     frames of `--max-call-depth` (an address-space or thread limit)",
+                    self.limits.call_depth(),
+                    self.limits.max_call_depth
+                ))
+            }
             Some(TrapCode::StackOverflow) => anyhow!("{e}").context(format!(
                 "{phase} trapped: deeper than {} frames (`--max-call-depth`)",
                 self.limits.max_call_depth

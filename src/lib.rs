@@ -184,7 +184,9 @@ impl Wizer {
         // snapshot's data is borrowed from its memories.
         let initialized = on_big_stack(
             self.limits.max_call_depth,
-            || {
+            |stack_frames| {
+                let mut plan = plan;
+                plan.limits.stack_frames = stack_frames;
                 initialize::run(&info, instrumented_wasm, &plan, |snapshot, laps| {
                     let pieces = self.rewrite(&info, snapshot, &changes)?;
                     // In one buffer unless it is written out in pieces.
@@ -521,37 +523,74 @@ impl Wizer {
 /// levels). 2 KiB per level, ten times that, is reserved; it is virtual
 /// memory, committed only as far as it is used.
 ///
-/// `meanwhile` runs on the calling thread while `f` runs (not at all if the
-/// thread cannot be started).
+/// Where that much address space cannot be had (`ulimit -v`, a 32-bit
+/// host) or no thread can be started at all (a thread limit), `f` still
+/// runs, told how many frames its stack has room for: on a thread with
+/// half the stack, and so on down to 2 MiB, and then on this thread with
+/// wasmi's own default of 1,000 frames, which wasmi deems safe on any
+/// thread. A module that recurses no deeper still snapshots there.
+///
+/// `meanwhile` runs on the calling thread while `f` runs, or before it
+/// when `f` runs here.
 fn on_big_stack<T: Send>(
     frames: usize,
-    f: impl FnOnce() -> Result<T> + Send,
+    f: impl FnOnce(Option<usize>) -> Result<T> + Send,
     meanwhile: impl FnOnce(),
 ) -> Result<T> {
     #[cfg(not(target_family = "wasm"))]
     {
+        const FRAME: usize = 2048;
         const MIN: usize = 64 << 20;
-        let stack = frames.saturating_mul(2048).max(MIN);
-        let run = std::thread::scope(|scope| {
-            let thread = std::thread::Builder::new()
-                .name("wizer-lite-init".into())
-                .stack_size(stack)
-                .spawn_scoped(scope, f)?;
+        const FLOOR: usize = 2 << 20;
+        const ON_THIS_THREAD: usize = 1000;
+        // Fewer frames than asked for, if the room is short of them.
+        let room = |frames_there: usize| (frames_there < frames).then_some(frames_there);
+        let wanted = frames.saturating_mul(FRAME).max(MIN);
+        // `f` stays here until a thread takes it: a spawn that fails drops
+        // its closure.
+        let slot = std::sync::Mutex::new(Some(f));
+        let take = || {
+            slot.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take()
+        };
+        let mut meanwhile = Some(meanwhile);
+        let mut stack = wanted;
+        loop {
+            let bound = room(stack / FRAME);
+            let joined = std::thread::scope(|scope| {
+                let thread = std::thread::Builder::new()
+                    .name("wizer-lite-init".into())
+                    .stack_size(stack)
+                    .spawn_scoped(scope, || take().map(|f| f(bound)))
+                    .ok()?;
+                if let Some(meanwhile) = meanwhile.take() {
+                    meanwhile();
+                }
+                Some(thread.join())
+            });
+            match joined {
+                Some(Ok(Some(result))) => return result,
+                Some(Ok(None)) => bail!("bug: the initialization thread found nothing to run"),
+                // A panic in wasmi or in our code: resume it here.
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None if stack > FLOOR => stack = (stack / 2).max(FLOOR),
+                None => break,
+            }
+        }
+        if let Some(meanwhile) = meanwhile.take() {
             meanwhile();
-            Ok::<_, std::io::Error>(thread.join())
-        });
-        match run {
-            Ok(Ok(result)) => result,
-            // A panic in wasmi or in our code: resume it here.
-            Ok(Err(panic)) => std::panic::resume_unwind(panic),
-            Err(e) => Err(e).context("failed to start the initialization thread"),
+        }
+        match take() {
+            Some(f) => f(room(ON_THIS_THREAD)),
+            None => bail!("bug: the initialization ran on no thread"),
         }
     }
     #[cfg(target_family = "wasm")]
     {
         let _ = frames;
         meanwhile();
-        f()
+        f(None)
     }
 }
 

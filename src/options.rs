@@ -215,7 +215,11 @@ impl Wizer {
         self
     }
 
-    /// The deepest call stack, in frames (default 100,000).
+    /// The deepest call stack, in frames (default 100,000). Initialization
+    /// runs on a thread with 2 KiB of native stack per frame; where no such
+    /// thread can be started (an address-space or thread limit), it runs on
+    /// a smaller one with fewer frames, and an init that goes deeper fails
+    /// with an error saying so.
     pub fn max_call_depth(&mut self, frames: usize) -> &mut Self {
         self.limits.max_call_depth = frames;
         self

@@ -516,3 +516,74 @@ fn a_validation_error_wins_over_what_init_did() {
     let out = wizer(&dir, &["m.wasm", "-o", "out.wasm", "-f", "missing"]);
     assert_refused_as_invalid(&out, &dir);
 }
+
+/// A module whose init recurses `depth` calls deep and counts them in the
+/// exported global `n`.
+fn recursing(depth: u32) -> Vec<u8> {
+    wat::parse_str(format!(
+        r#"(module
+             (global $n (export "n") (mut i32) (i32.const 0))
+             (func $rec (param i32)
+               (global.set $n (i32.add (global.get $n) (i32.const 1)))
+               (if (local.get 0)
+                 (then (call $rec (i32.sub (local.get 0) (i32.const 1))))))
+             (func (export "wizer.initialize") (call $rec (i32.const {depth}))))"#
+    ))
+    .unwrap()
+}
+
+/// Runs the binary under `ulimit -v` (KiB of address space): too little
+/// for the initialization thread's stack of 100,000 frames (200 MiB).
+fn wizer_in_address_space(dir: &Path, kib: u32, args: &[&str]) -> Output {
+    let out = Command::new("sh")
+        .current_dir(dir)
+        .arg("-c")
+        .arg(format!("ulimit -v {kib} || exit 99; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_wizer-lite"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(99),
+        "this machine's sh cannot set `ulimit -v`"
+    );
+    out
+}
+
+#[test]
+fn snapshots_where_no_deep_stack_can_be_reserved() {
+    let dir = scratch("small-address-space");
+    // Shallow: snapshots on a smaller stack (it failed with "failed to start
+    // the initialization thread" before any wasm ran).
+    std::fs::write(dir.join("shallow.wasm"), recursing(500)).unwrap();
+    let out = wizer_in_address_space(&dir, 100_000, &["shallow.wasm", "-o", "shallow.out.wasm"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let snapshot = std::fs::read(dir.join("shallow.out.wasm")).unwrap();
+    assert_eq!(global_n(&snapshot), "501");
+
+    // Deeper than the smaller stack holds: a clear error naming both depths,
+    // not a crash; and without the limit, the usual one.
+    std::fs::write(dir.join("deep.wasm"), recursing(200_000)).unwrap();
+    let out = wizer_in_address_space(&dir, 100_000, &["deep.wasm", "-o", "deep.out.wasm"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("all the initialization thread's stack has room for")
+            && stderr.contains("the 100000 frames of `--max-call-depth`")
+            && stderr.contains("call stack exhausted"),
+        "{stderr}"
+    );
+    assert!(!dir.join("deep.out.wasm").exists());
+    let out = wizer(&dir, &["deep.wasm", "-o", "deep.out.wasm"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("deeper than 100000 frames (`--max-call-depth`)"),
+        "{stderr}"
+    );
+}
