@@ -117,12 +117,49 @@ fn a_memory_of_the_maximum_page_count_is_snapshotted() {
         "{text}"
     );
 
-    // Beyond what the machine can give: an error, not an abort.
+    // Beyond what the machine can give: an error, not an abort, and before
+    // wasmi allocates anything (zeroing it would get the process killed).
     let wat = r#"(module (memory i64 1000000000000) (func (export "wizer.initialize")))"#;
     let err = Wizer::new().run(wat.as_bytes()).unwrap_err();
     assert!(
-        format!("{err:#}").contains("failed to instantiate"),
+        format!("{err:#}").starts_with(
+            "the module's memories start at 65536000000000000 bytes, which wasmi allocates \
+             and zeroes whole, but only "
+        ),
         "{err:#}"
+    );
+}
+
+#[test]
+fn growth_beyond_the_machine_s_memory_is_refused_and_named() {
+    // 2^24 pages: 1 TiB, more than any test machine has free. The guest
+    // sees -1 and stores it; a guest that gives up says why.
+    let grow = |then: &str| {
+        format!(
+            r#"(module (memory (export "m") i64 1)
+                 (global (export "g") (mut i64) (i64.const 7))
+                 (func (export "wizer.initialize")
+                   (global.set 0 (memory.grow (i64.const 16777216)))
+                   {then}))"#
+        )
+    };
+    let out = Wizer::new().run(grow("").as_bytes()).unwrap();
+    let text = wasmprinter::print_bytes(&out).unwrap();
+    assert!(
+        text.contains("(global (;0;) (mut i64) i64.const -1)"),
+        "{text}"
+    );
+    assert!(text.contains("(memory (;0;) i64 1)"), "{text}");
+
+    let gives_up = grow("(if (i64.lt_s (global.get 0) (i64.const 0)) (then unreachable))");
+    let err = Wizer::new().run(gives_up.as_bytes()).unwrap_err();
+    let message = format!("{err:#}");
+    assert!(
+        message.starts_with(
+            "the init function `wizer.initialize` trapped after a `memory.grow` to \
+             1099511693312 bytes was refused: only "
+        ) && message.ends_with("wasm `unreachable` instruction executed"),
+        "{message}"
     );
 }
 
