@@ -192,7 +192,8 @@ pub fn run<R>(
     };
     runner.grant_fuel();
     for (name, bytes) in plan.preloads {
-        let preload = Module::new(&engine, bytes)
+        let guarded = crate::wasmi_fix::guard_module(bytes);
+        let preload = Module::new(&engine, guarded.as_deref().unwrap_or(bytes))
             .with_context(|| format!("failed to compile the preload `{name}`"))?;
         let instance = linker
             .instantiate_and_start(&mut runner.store, &preload)

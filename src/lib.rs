@@ -33,6 +33,7 @@ mod support;
 mod validate;
 mod verify;
 mod wasi;
+mod wasmi_fix;
 
 pub use features::{FEATURES, Features};
 pub use initialize::{
@@ -591,6 +592,21 @@ fn on_big_stack<T: Send>(
         let _ = frames;
         meanwhile();
         f(None)
+    }
+}
+
+/// `wasm` as it should be given to wasmi 2.0.0, which miscompiles a
+/// `select` whose condition is `i32.eqz`, `i32.eq _ 0` or `i32.ne _ 0` of a
+/// local or spilled value (it tests a stale register instead): each such
+/// `select` gets a `local.tee` of a fresh local before it, which changes
+/// nothing else. wizer-lite does this to every module it runs; an embedder
+/// running a snapshot (or anything else) under the re-exported [`wasmi`]
+/// gets the same results as any other engine through this. Borrowed when
+/// nothing needs guarding.
+pub fn guard_for_wasmi(wasm: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match wasmi_fix::guard_module(wasm) {
+        Some(guarded) => std::borrow::Cow::Owned(guarded),
+        None => std::borrow::Cow::Borrowed(wasm),
     }
 }
 

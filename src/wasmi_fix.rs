@@ -1,0 +1,623 @@
+//! Work around a miscompilation in wasmi 2.0.0 (the latest release; the
+//! code is unchanged upstream as of this writing) before wasmi sees the
+//! code.
+//!
+//! wasmi fuses `select` with a condition computed by `i32.eqz`, `i32.eq _ 0`
+//! or `i32.ne _ 0` (`try_fuse_select` in its translator): it drops the
+//! comparison and lets `select` test the comparison's operand instead,
+//! swapping the two values for `eqz`. That is right when the operand is in
+//! wasmi's accumulator register, but when it is in a stack slot (a local, or
+//! a spilled temporary), the fused `select` still tests the register, which
+//! holds whatever was computed last. With `$zero` holding 0,
+//!
+//! ```wat
+//! (i32.add (memory.size) (select (i32.const 1) (i32.const 0) (i32.eqz (local.get $zero))))
+//! ```
+//!
+//! gives 1 instead of 2 in a one-page memory, and a division guarded by
+//! such a `select` traps (found by comparing snapshots with Wizer's on
+//! wasm-smith modules).
+//!
+//! The guard: a `local.tee` of a fresh i32 local right before each such
+//! `select`. The comparison then writes a local, which wasmi never fuses
+//! (a local is observable), and `select` tests that local. The code's
+//! meaning is unchanged; only the module wasmi runs is guarded, never the
+//! output.
+//!
+//! The comparison need not come right before the `select`: wasmi emits
+//! nothing for some operators (a constant, a `local.get` dropped again, a
+//! `select` between two equal values or on a constant condition), and the
+//! comparison stays pending across them. So in a body that is decoded,
+//! every `select` after the body's first comparison is guarded.
+//!
+//! Which bodies are decoded: decoding is slow next to everything else done
+//! before init (about 80 MB/s), so in a module with more than
+//! [`DECODE_ALL_BELOW`] bytes of code only bodies whose bytes hold a
+//! comparison opcode followed by a `select` opcode (with `nop`s between)
+//! are, the form compilers emit (they compute a `select`'s condition last,
+//! and fold constant conditions away); in a smaller module (generated,
+//! hand-written, small programs), every body that has both opcode bytes.
+//! A large module whose only instance of the bug is reached through such
+//! no-code operators keeps it.
+
+use crate::parse::ModuleInfo;
+use wasmparser::{FunctionBody, VisitOperator, VisitSimdOperator};
+
+const I32_EQZ: u8 = 0x45;
+const I32_EQ: u8 = 0x46;
+const I32_NE: u8 = 0x47;
+const NOP: u8 = 0x01;
+const SELECT: u8 = 0x1b;
+const TYPED_SELECT: u8 = 0x1c;
+const LOCAL_TEE: u8 = 0x22;
+const I32: u8 = 0x7f;
+
+/// Code sections smaller than this have every body that may hold the bug
+/// decoded: at most a few milliseconds.
+const DECODE_ALL_BELOW: usize = 256 << 10;
+
+/// wasmparser's (and so wasmi's) limit on a function's locals.
+const MAX_LOCALS: u64 = 50_000;
+
+/// `wasm` with the guard applied, or `None` if nothing needs it (or it does
+/// not parse: wasmi then reports why).
+pub fn guard_module(wasm: &[u8]) -> Option<Vec<u8>> {
+    const CODE_SECTION: u8 = 10;
+    let info = ModuleInfo::parse(wasm).ok()?;
+    let code = guarded_code(&info)?;
+    let mut module = wasm_encoder::Module::new();
+    for section in &info.sections {
+        let data = match section.id {
+            CODE_SECTION => &code,
+            _ => info.section_bytes(section),
+        };
+        module.section(&wasm_encoder::RawSection {
+            id: section.id,
+            data,
+        });
+    }
+    Some(module.finish())
+}
+
+/// The contents of the module's code section (count and bodies) with every
+/// `select` wasmi would miscompile guarded, or `None` if no body needs it.
+pub fn guarded_code(info: &ModuleInfo<'_>) -> Option<Vec<u8>> {
+    let code_bytes: usize = info.bodies.iter().map(|b| b.as_bytes().len()).sum();
+    let filter = if code_bytes < DECODE_ALL_BELOW {
+        may_hold_both
+    } else {
+        may_need_guard
+    };
+    let candidates: Vec<usize> = (0..info.bodies.len())
+        .filter(|&i| filter(info.bodies[i].as_bytes()))
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    // Decoding is the cost: the candidates are shared out by size among
+    // this thread and the spare cores.
+    let bytes: usize = candidates
+        .iter()
+        .map(|&i| info.bodies[i].as_bytes().len())
+        .sum();
+    let threads = (crate::spare_threads() + 1).min(candidates.len()).max(1);
+    let mut shares: Vec<&[usize]> = Vec::with_capacity(threads);
+    let (mut from, mut taken) = (0, 0);
+    for (k, &i) in candidates.iter().enumerate() {
+        taken += info.bodies[i].as_bytes().len();
+        if taken * threads >= bytes * (shares.len() + 1) || k + 1 == candidates.len() {
+            shares.push(&candidates[from..=k]);
+            from = k + 1;
+        }
+    }
+    let guard_all = |share: &[usize]| -> Vec<(usize, Vec<u8>)> {
+        share
+            .iter()
+            .filter_map(|&i| Some((i, guard_body(info, i, &info.bodies[i])?)))
+            .collect()
+    };
+    let guarded_bodies: Vec<(usize, Vec<u8>)> = std::thread::scope(|scope| {
+        let (first, rest) = shares.split_first().expect("at least one share");
+        let helpers: Vec<_> = rest
+            .iter()
+            .map(|&share| {
+                let spawned = std::thread::Builder::new()
+                    .name("wizer-lite-guard".into())
+                    .spawn_scoped(scope, move || guard_all(share));
+                (share, spawned)
+            })
+            .collect();
+        let mut all = guard_all(first);
+        for (share, helper) in helpers {
+            // A helper that cannot start or dies: its share is done here.
+            match helper.map(|thread| thread.join()) {
+                Ok(Ok(done)) => all.extend(done),
+                _ => all.extend(guard_all(share)),
+            }
+        }
+        all
+    });
+    let mut guarded: Vec<Option<Vec<u8>>> = vec![None; info.bodies.len()];
+    let mut any = false;
+    for (i, body) in guarded_bodies {
+        guarded[i] = Some(body);
+        any = true;
+    }
+    if !any {
+        return None;
+    }
+    let mut out = Vec::with_capacity(
+        info.bodies
+            .iter()
+            .map(|b| b.as_bytes().len() + 5)
+            .sum::<usize>()
+            + 5,
+    );
+    leb(&mut out, info.bodies.len() as u64);
+    for (body, new) in info.bodies.iter().zip(&guarded) {
+        let bytes = new.as_deref().unwrap_or(body.as_bytes());
+        leb(&mut out, bytes.len() as u64);
+        out.extend_from_slice(bytes);
+    }
+    Some(out)
+}
+
+/// Whether `code` holds a comparison opcode byte and, after it, a `select`
+/// opcode byte.
+fn may_hold_both(code: &[u8]) -> bool {
+    code.iter()
+        .position(|&b| matches!(b, I32_EQZ | I32_EQ | I32_NE))
+        .is_some_and(|first| {
+            code[first..]
+                .iter()
+                .any(|&b| b == SELECT || b == TYPED_SELECT)
+        })
+}
+
+/// Whether `code` holds a comparison opcode byte followed, after any `nop`
+/// bytes, by a `select` opcode byte. A real instance always shows so; bytes
+/// of immediates can only make this say yes. Pairs of bytes are tested a
+/// block at a time without branching (which compiles to vector code), and
+/// only a block with a hit, or with a `nop` before a `select` byte, is
+/// looked at closely.
+fn may_need_guard(code: &[u8]) -> bool {
+    const BLOCK: usize = 1024;
+    let is_select = |b: u8| (b == SELECT) | (b == TYPED_SELECT);
+    let is_cmp = |b: u8| (b == I32_EQZ) | (b == I32_EQ) | (b == I32_NE);
+    let mut start = 0;
+    while start + 1 < code.len() {
+        // Blocks overlap by a byte, so that every pair is in one of them.
+        let end = (start + BLOCK + 1).min(code.len());
+        let (direct, after_nop) =
+            code[start..end]
+                .windows(2)
+                .fold((false, false), |(direct, after_nop), pair| {
+                    let select = is_select(pair[1]);
+                    (
+                        direct | (select & is_cmp(pair[0])),
+                        after_nop | (select & (pair[0] == NOP)),
+                    )
+                });
+        if direct {
+            return true;
+        }
+        if after_nop {
+            for i in start + 1..end {
+                if is_select(code[i]) && code[i - 1] == NOP {
+                    let before = code[..i].iter().rev().find(|&&b| b != NOP);
+                    if before.is_some_and(|&b| is_cmp(b)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        start = end - 1;
+    }
+    false
+}
+
+/// Body `i` with a `local.tee` of a new i32 local before each `select`
+/// after a comparison, or `None` if there is none (or the body
+/// cannot take another local, or does not decode: validation reports that).
+fn guard_body(info: &ModuleInfo<'_>, i: usize, body: &FunctionBody<'_>) -> Option<Vec<u8>> {
+    let func = info.imported_funcs as usize + i;
+    let params = info
+        .func_types
+        .get(func)
+        .and_then(|&ty| info.types.get(ty as usize)?.as_ref())?
+        .params()
+        .len() as u64;
+    let locals = body.get_locals_reader().ok()?;
+    let groups = locals.get_count();
+    let mut declared = 0u64;
+    let mut reader = locals;
+    for _ in 0..groups {
+        declared += u64::from(reader.read().ok()?.0);
+    }
+    let ops_start = reader.original_position();
+    if params + declared + 1 > MAX_LOCALS {
+        return None;
+    }
+    let scratch = params + declared;
+
+    // Offsets (in the module) of the `select`s to guard: all after the
+    // first comparison.
+    let mut at = Vec::new();
+    let mut compared = false;
+    let mut ops = body.get_operators_reader().ok()?;
+    while !ops.eof() {
+        let offset = ops.original_position();
+        match ops.visit_operator(&mut Classify).ok()? {
+            Kind::Cmp => compared = true,
+            Kind::Select if compared => at.push(offset),
+            Kind::Select | Kind::Other => {}
+        }
+    }
+    if at.is_empty() {
+        return None;
+    }
+
+    let code = body.as_bytes();
+    // Module offsets to offsets in `code`.
+    let base = body.range().start;
+    let local = |offset: u64| usize::try_from(offset - base).ok();
+    let mut tee = vec![LOCAL_TEE];
+    leb(&mut tee, scratch);
+    let mut out = Vec::with_capacity(code.len() + at.len() * tee.len() + 8);
+    leb(&mut out, u64::from(groups) + 1);
+    // The original groups, after their count.
+    let groups_start = local(body.get_locals_reader().ok()?.original_position())?;
+    let ops_start = local(ops_start)?;
+    out.extend_from_slice(code.get(groups_start..ops_start)?);
+    out.extend_from_slice(&[1, I32]);
+    let mut from = ops_start;
+    for offset in at {
+        let offset = local(offset)?;
+        out.extend_from_slice(code.get(from..offset)?);
+        out.extend_from_slice(&tee);
+        from = offset;
+    }
+    out.extend_from_slice(code.get(from..)?);
+    Some(out)
+}
+
+/// What matters of an operator here. Decoding through a visitor that
+/// returns this is twice as fast as building wasmparser's `Operator`s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `i32.eqz`, `i32.eq`, `i32.ne`.
+    Cmp,
+    /// `select`, typed or not.
+    Select,
+    Other,
+}
+
+macro_rules! kind {
+    (I32Eqz) => {
+        Kind::Cmp
+    };
+    (I32Eq) => {
+        Kind::Cmp
+    };
+    (I32Ne) => {
+        Kind::Cmp
+    };
+    (Select) => {
+        Kind::Select
+    };
+    (TypedSelect) => {
+        Kind::Select
+    };
+    (TypedSelectMulti) => {
+        Kind::Select
+    };
+    ($other:ident) => {
+        Kind::Other
+    };
+}
+
+macro_rules! classify_each {
+    ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
+        $(
+            fn $visit(&mut self $($(, $arg: $argty)*)?) -> Kind {
+                $($(let _ = $arg;)*)?
+                kind!($op)
+            }
+        )*
+    };
+}
+
+struct Classify;
+
+impl<'a> VisitOperator<'a> for Classify {
+    type Output = Kind;
+
+    fn simd_visitor(&mut self) -> Option<&mut dyn VisitSimdOperator<'a, Output = Kind>> {
+        Some(self)
+    }
+
+    wasmparser::for_each_visit_operator!(classify_each);
+}
+
+impl<'a> VisitSimdOperator<'a> for Classify {
+    wasmparser::for_each_visit_simd_operator!(classify_each);
+}
+
+fn leb(out: &mut Vec<u8>, mut value: u64) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasmparser::{Operator, Parser, Payload};
+
+    /// The operators of every function body.
+    fn bodies(wasm: &[u8]) -> Vec<Vec<Operator<'_>>> {
+        Parser::new(0)
+            .parse_all(wasm)
+            .filter_map(|payload| match payload.unwrap() {
+                Payload::CodeSectionEntry(body) => Some(
+                    body.get_operators_reader()
+                        .unwrap()
+                        .into_iter()
+                        .map(Result::unwrap)
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether the operators hold a comparison, then `nop`s, then a
+    /// `select`: the form the byte filter must never miss.
+    fn has_adjacent_form(ops: &[Operator<'_>]) -> bool {
+        let mut after_cmp = false;
+        for op in ops {
+            match op {
+                Operator::Select | Operator::TypedSelect { .. } if after_cmp => return true,
+                Operator::I32Eqz | Operator::I32Eq | Operator::I32Ne => after_cmp = true,
+                Operator::Nop => {}
+                _ => after_cmp = false,
+            }
+        }
+        false
+    }
+
+    /// A random function `(param i32 i32 i32) (result i32)` with two more
+    /// i32 locals, over a small alphabet that makes the miscompiled form
+    /// common, and the result a Rust evaluation of it gives for `args`.
+    struct Generated {
+        wasm: Vec<u8>,
+        expect: Vec<([i32; 3], i32)>,
+    }
+
+    #[derive(Clone, Copy, Debug)]
+    enum Op {
+        Local(u32),
+        Const(i32),
+        Global,
+        Add,
+        Eqz,
+        Eq,
+        Ne,
+        Select,
+        Nop,
+        Drop,
+        Set(u32),
+        Tee(u32),
+    }
+
+    fn generate(seed: u64) -> Generated {
+        let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let mut ops = Vec::new();
+        let mut depth = 0usize;
+        for _ in 0..40 {
+            let op = match next(12) {
+                0 | 1 => Op::Local(next(5) as u32),
+                2 => Op::Const([0, 1, 2, -1, 7][next(5) as usize]),
+                3 => Op::Global,
+                4 if depth >= 2 => Op::Add,
+                5 if depth >= 1 => Op::Eqz,
+                6 if depth >= 2 => [Op::Eq, Op::Ne][next(2) as usize],
+                7 | 8 if depth >= 3 => Op::Select,
+                9 => Op::Nop,
+                10 if depth >= 1 => [Op::Drop, Op::Set(next(5) as u32)][next(2) as usize],
+                11 if depth >= 1 => Op::Tee(next(5) as u32),
+                _ => Op::Local(next(5) as u32),
+            };
+            depth = match op {
+                Op::Local(_) | Op::Const(_) | Op::Global => depth + 1,
+                Op::Add | Op::Eq | Op::Ne | Op::Drop | Op::Set(_) => depth - 1,
+                Op::Select => depth - 2,
+                Op::Eqz | Op::Nop | Op::Tee(_) => depth,
+            };
+            ops.push(op);
+        }
+        if depth == 0 {
+            ops.push(Op::Const(3));
+            depth = 1;
+        }
+        ops.extend(std::iter::repeat_n(Op::Drop, depth - 1));
+        let text: Vec<String> = ops
+            .iter()
+            .map(|op| match op {
+                Op::Local(k) => format!("local.get {k}"),
+                Op::Const(c) => format!("i32.const {c}"),
+                Op::Global => "global.get 0".into(),
+                Op::Add => "i32.add".into(),
+                Op::Eqz => "i32.eqz".into(),
+                Op::Eq => "i32.eq".into(),
+                Op::Ne => "i32.ne".into(),
+                Op::Select => "select".into(),
+                Op::Nop => "nop".into(),
+                Op::Drop => "drop".into(),
+                Op::Set(k) => format!("local.set {k}"),
+                Op::Tee(k) => format!("local.tee {k}"),
+            })
+            .collect();
+        let wat = format!(
+            "(module (global (mut i32) (i32.const -9))
+               (func (export \"f\") (param i32 i32 i32) (result i32) (local i32 i32)
+                 {}))",
+            text.join("\n")
+        );
+        let eval = |args: [i32; 3]| {
+            let mut locals = [args[0], args[1], args[2], 0, 0];
+            let mut stack: Vec<i32> = Vec::new();
+            for op in &ops {
+                match *op {
+                    Op::Local(k) => stack.push(locals[k as usize]),
+                    Op::Const(c) => stack.push(c),
+                    Op::Global => stack.push(-9),
+                    Op::Add => {
+                        let (b, a) = (stack.pop().unwrap(), stack.pop().unwrap());
+                        stack.push(a.wrapping_add(b));
+                    }
+                    Op::Eqz => {
+                        let a = stack.pop().unwrap();
+                        stack.push(i32::from(a == 0));
+                    }
+                    Op::Eq | Op::Ne => {
+                        let (b, a) = (stack.pop().unwrap(), stack.pop().unwrap());
+                        stack.push(i32::from((a == b) == matches!(op, Op::Eq)));
+                    }
+                    Op::Select => {
+                        let (c, b, a) = (
+                            stack.pop().unwrap(),
+                            stack.pop().unwrap(),
+                            stack.pop().unwrap(),
+                        );
+                        stack.push(if c != 0 { a } else { b });
+                    }
+                    Op::Nop => {}
+                    Op::Drop => {
+                        stack.pop();
+                    }
+                    Op::Set(k) => locals[k as usize] = stack.pop().unwrap(),
+                    Op::Tee(k) => locals[k as usize] = *stack.last().unwrap(),
+                }
+            }
+            stack[0]
+        };
+        let inputs = [[0, 0, 0], [1, 0, 5], [0, 3, 0], [-1, 0, 0], [2, 2, 0]];
+        Generated {
+            wasm: wat::parse_str(&wat).unwrap(),
+            expect: inputs.iter().map(|&args| (args, eval(args))).collect(),
+        }
+    }
+
+    fn run_in_wasmi(wasm: &[u8], args: [i32; 3]) -> i32 {
+        let engine = wasmi::Engine::default();
+        let module = wasmi::Module::new(&engine, wasm).unwrap();
+        let mut store = wasmi::Store::new(&engine, ());
+        let instance = wasmi::Linker::new(&engine)
+            .instantiate_and_start(&mut store, &module)
+            .unwrap();
+        instance
+            .get_typed_func::<(i32, i32, i32), i32>(&store, "f")
+            .unwrap()
+            .call(&mut store, (args[0], args[1], args[2]))
+            .unwrap()
+    }
+
+    /// Random code dense in the miscompiled form, run in wasmi guarded and
+    /// checked against a Rust evaluation of it; the guarded body is the
+    /// original with a `local.tee` before every `select` after a comparison
+    /// and nothing else, and the byte filter for large modules finds every
+    /// body with the form compilers emit. Unguarded, wasmi gets some of
+    /// them wrong: the test has teeth.
+    #[test]
+    fn guarded_code_computes_what_the_wasm_means() {
+        let (mut wrong_unguarded, mut tees) = (0, 0);
+        for seed in 0..500 {
+            let generated = generate(seed);
+            let wasm = &generated.wasm;
+            let info = ModuleInfo::parse(wasm).unwrap();
+            let original = bodies(wasm);
+            if has_adjacent_form(&original[0]) {
+                assert!(may_need_guard(info.bodies[0].as_bytes()), "seed {seed}");
+            }
+            let guarded = guard_module(wasm);
+            let to_run = guarded.as_deref().unwrap_or(wasm);
+            wasmparser::Validator::new()
+                .validate_all(to_run)
+                .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+            for &(args, want) in &generated.expect {
+                assert_eq!(run_in_wasmi(to_run, args), want, "seed {seed}, {args:?}");
+                if run_in_wasmi(wasm, args) != want {
+                    wrong_unguarded += 1;
+                }
+            }
+            let after = bodies(to_run);
+            let mut after = after[0].iter().peekable();
+            let mut compared = false;
+            for op in &original[0] {
+                let is_select = matches!(op, Operator::Select | Operator::TypedSelect { .. });
+                if is_select && compared {
+                    assert_eq!(
+                        after.next(),
+                        Some(&Operator::LocalTee { local_index: 5 }),
+                        "seed {seed}: an unguarded select"
+                    );
+                    tees += 1;
+                }
+                assert_eq!(after.next(), Some(op), "seed {seed}");
+                compared |= matches!(op, Operator::I32Eqz | Operator::I32Eq | Operator::I32Ne);
+            }
+            assert_eq!(after.next(), None, "seed {seed}");
+        }
+        assert!(tees >= 100, "{tees} tees");
+        assert!(
+            wrong_unguarded >= 10,
+            "wasmi got only {wrong_unguarded} wrong unguarded"
+        );
+    }
+
+    /// Past [`DECODE_ALL_BELOW`], a body with the form compilers emit is
+    /// found by its bytes and guarded, and wasmi then computes it right.
+    #[test]
+    fn a_large_module_has_its_adjacent_forms_guarded() {
+        // 300 KiB of filler: `i32.const 1` and `drop`, three bytes a pair.
+        let filler = "i32.const 1 drop ".repeat(100 << 10);
+        let wat = format!(
+            r#"(module (global (mut i32) (i32.const -9))
+                 (func $filler {filler})
+                 (func (export "f") (param i32 i32 i32) (result i32) (local i32 i32)
+                   (i32.add (global.get 0)
+                     (select (i32.const 1) (i32.const 0) (i32.eqz (local.get 0))))))"#
+        );
+        let wasm = wat::parse_str(&wat).unwrap();
+        let info = ModuleInfo::parse(&wasm).unwrap();
+        let code: usize = info.bodies.iter().map(|b| b.as_bytes().len()).sum();
+        assert!(code > DECODE_ALL_BELOW, "{code}");
+        assert_eq!(run_in_wasmi(&wasm, [0, 0, 0]), -9, "wasmi's bug is gone?");
+        let guarded = guard_module(&wasm).unwrap();
+        assert_eq!(run_in_wasmi(&guarded, [0, 0, 0]), -8);
+        assert_eq!(run_in_wasmi(&guarded, [1, 0, 0]), -9);
+    }
+
+    #[test]
+    fn a_body_without_the_form_is_left_alone() {
+        let wasm = wat::parse_str(
+            r#"(module (func (param i32) (result i32)
+                 (select (i32.const 1) (i32.const 2) (local.get 0))))"#,
+        )
+        .unwrap();
+        assert!(guard_module(&wasm).is_none());
+    }
+}
