@@ -176,7 +176,8 @@ pub fn rewrite<'m>(
     let data_count = (snapshot.kept_data_segments + snapshot.segments.len()) as u32;
     let has_code = info.sections.iter().any(|s| s.id == CODE_SECTION);
     let has_data = info.sections.iter().any(|s| s.id == DATA_SECTION);
-    let mut data_pending = has_data || !snapshot.segments.is_empty();
+    // No data section at all when no segment is left (as Wizer does).
+    let mut data_pending = data_count > 0;
     // Captured tables replace the table and element sections; the element
     // section may be new, and goes before data count, code and data.
     let tables_captured = !snapshot.tables.is_empty();

@@ -295,3 +295,47 @@ fn a_failing_writer_is_reported_and_nothing_is_written_for_a_failing_run() {
     assert!(format!("{err:#}").contains("trapped"), "{err:#}");
     assert!(!called);
 }
+
+/// The ids of the output's non-custom sections, in order.
+fn section_ids(wasm: &[u8]) -> Vec<u8> {
+    wasmparser::Parser::new(0)
+        .parse_all(wasm)
+        .filter_map(|payload| match payload.unwrap() {
+            wasmparser::Payload::CustomSection(_) => None,
+            other => other.as_section().map(|(id, _)| id),
+        })
+        .collect()
+}
+
+#[test]
+fn no_segment_left_means_no_data_section() {
+    // Init clears the only initialized bytes; an empty data section would
+    // cost 3 bytes that Wizer's output does not have.
+    let wasm = wat::parse_str(
+        r#"(module
+             (memory (export "m") 1)
+             (data (i32.const 16) "\01\02")
+             (data (i32.const 9000) "")
+             (func (export "wizer.initialize")
+               (memory.fill (i32.const 16) (i32.const 0) (i32.const 2))))"#,
+    )
+    .unwrap();
+    assert!(section_ids(&wasm).contains(&11));
+    let out = Wizer::new().run(&wasm).unwrap();
+    common::validate(&out).unwrap();
+    let ids = section_ids(&out);
+    assert!(!ids.contains(&11), "{ids:?}");
+    let live = common::instantiate(&out).unwrap();
+    assert!(
+        matches!(&live.state()["m"], common::StateItem::Memory(m) if m.iter().all(|&b| b == 0))
+    );
+
+    // With a segment left, the section is there.
+    let wasm = wat::parse_str(
+        r#"(module (memory 1) (func (export "wizer.initialize")
+             (i32.store8 (i32.const 3) (i32.const 9))))"#,
+    )
+    .unwrap();
+    let out = Wizer::new().run(&wasm).unwrap();
+    assert!(section_ids(&out).contains(&11));
+}
