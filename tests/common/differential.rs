@@ -72,18 +72,22 @@ pub fn config(seed: u64) -> wasm_smith::Config {
     }
 }
 
-/// Calls `name` with zero arguments of the right types.
-fn call_with_zeros(live: &mut Live, name: &str) -> Vec<String> {
+/// Zero arguments of the right types for `name`.
+fn zeros(live: &Live, name: &str) -> Vec<String> {
     let func = live.instance.get_func(&live.store, name).unwrap();
     let ty = func.ty(&live.store);
-    let args: Vec<String> = ty
-        .params()
+    ty.params()
         .iter()
         .map(|t| match t {
             wizer_lite::wasmi::ValType::V128 => "v128:0".to_string(),
             _ => "0".to_string(),
         })
-        .collect();
+        .collect()
+}
+
+/// Calls `name` with zero arguments of the right types.
+fn call_with_zeros(live: &mut Live, name: &str) -> Vec<String> {
+    let args = zeros(live, name);
     live.invoke(name, &args).unwrap()
 }
 
@@ -100,7 +104,68 @@ pub struct Tally {
 /// to 4 GiB does not make every scan slow.
 pub const MAX_MEMORY: usize = 16 << 20;
 
+/// What V8 must reproduce for one compared module: the original with the
+/// init call first, and the snapshot, each followed by the calls wasmi made
+/// on the snapshot, ending in the state wasmi ended in. V8 computes init
+/// itself in the first, so a wasmi miscompilation during init shows.
+pub struct UnderV8 {
+    pub original: super::node::Job,
+    pub snapshot: super::node::Job,
+    /// The code has float arithmetic: V8's NaN bits (the hardware's) may
+    /// differ from wasmi's canonical ones and flow into integers, so a
+    /// difference is not a finding.
+    pub nan_ambiguous: bool,
+}
+
+/// Whether Node 20's V8 runs `wasm` (one memory at most: it has no
+/// multi-memory), and whether its code has float arithmetic.
+pub fn v8_fit(wasm: &[u8]) -> (bool, bool) {
+    let (mut memories, mut floats) = (0, false);
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        match payload {
+            Ok(wasmparser::Payload::MemorySection(reader)) => memories += reader.count(),
+            Ok(wasmparser::Payload::ImportSection(reader)) => {
+                for import in reader.into_imports().flatten() {
+                    memories += u32::from(matches!(import.ty, wasmparser::TypeRef::Memory(_)));
+                }
+            }
+            Ok(wasmparser::Payload::CodeSectionEntry(body)) => {
+                let Ok(ops) = body.get_operators_reader() else {
+                    return (false, true);
+                };
+                for op in ops.into_iter().flatten() {
+                    let name = format!("{op:?}");
+                    let float = name.starts_with("F32") || name.starts_with("F64");
+                    let exact = [
+                        "Const",
+                        "Load",
+                        "Store",
+                        "ReplaceLane",
+                        "ExtractLane",
+                        "Splat",
+                    ]
+                    .iter()
+                    .any(|k| name.contains(k));
+                    floats |= float && !exact;
+                }
+            }
+            Err(_) => return (false, true),
+            _ => {}
+        }
+    }
+    (memories <= 1, floats)
+}
+
 pub fn check(wasm: &[u8], tally: &mut Tally) -> Result<(), String> {
+    check_collecting(wasm, tally, None)
+}
+
+/// [`check`], and for a compared module that V8 can run, the jobs for it.
+pub fn check_collecting(
+    wasm: &[u8],
+    tally: &mut Tally,
+    v8: Option<&mut Vec<UnderV8>>,
+) -> Result<(), String> {
     // The reference: the original, instantiated (start runs), then init.
     let mut reference = match super::instantiate_limited(wasm, Some(MAX_MEMORY)) {
         Ok(live) => live,
@@ -151,6 +216,12 @@ pub fn check(wasm: &[u8], tally: &mut Tally) -> Result<(), String> {
     let same = |name: &str| Some(name.to_string());
     diff_state(&reference.state(), &snap.state(), &same).map_err(|e| format!("after init: {e}"))?;
     tally.compared += 1;
+    let (v8_runs, nan_ambiguous) = v8_fit(wasm);
+    let mut jobs = (v8.is_some() && v8_runs).then(|| {
+        let mut original = super::node::Job::new("original", wasm);
+        original.call(&reference, init, &[], &[]);
+        (original, super::node::Job::new("snapshot", &snapshot))
+    });
 
     for name in snap.export_names() {
         if snap.instance.get_func(&snap.store, &name).is_none() {
@@ -158,6 +229,11 @@ pub fn check(wasm: &[u8], tally: &mut Tally) -> Result<(), String> {
         }
         let want = call_with_zeros(&mut reference, &name);
         let got = call_with_zeros(&mut snap, &name);
+        if let Some((original, snapshot)) = &mut jobs {
+            let args = zeros(&snap, &name);
+            original.call(&snap, &name, &args, &got);
+            snapshot.call(&snap, &name, &args, &got);
+        }
         tally.calls += 1;
         let trap = |v: &[String]| v.first().is_some_and(|r| r.starts_with("trap"));
         if got != want && !(trap(&got) && trap(&want)) {
@@ -165,6 +241,15 @@ pub fn check(wasm: &[u8], tally: &mut Tally) -> Result<(), String> {
         }
         diff_state(&reference.state(), &snap.state(), &same)
             .map_err(|e| format!("after `{name}`: {e}"))?;
+    }
+    if let (Some(v8), Some((mut original, mut snapshot))) = (v8, jobs) {
+        original.state(&snap);
+        snapshot.state(&snap);
+        v8.push(UnderV8 {
+            original,
+            snapshot,
+            nan_ambiguous,
+        });
     }
     Ok(())
 }
