@@ -247,7 +247,10 @@ fn check_all_bodies<T: Send>(
 /// `work(job)` for every job, in order: the first on the calling thread,
 /// each other one on a thread of its own, or on the calling thread when the
 /// system will not start another (a panic in a job is resumed here).
-fn on_threads<J: Send, T: Send>(jobs: Vec<J>, work: &(impl Fn(J) -> T + Sync)) -> Vec<T> {
+pub(crate) fn on_threads<J: Send, T: Send>(
+    jobs: Vec<J>,
+    work: &(impl Fn(J) -> T + Sync),
+) -> Vec<T> {
     if jobs.len() <= 1 {
         return jobs.into_iter().map(work).collect();
     }
@@ -423,7 +426,11 @@ type Body<'a> = (FuncToValidate<ValidatorResources>, FunctionBody<'a>);
 
 /// Splits `items` into at most `parts` runs of similar code size (`len`
 /// of each), in order.
-fn split_by_size<B>(items: Vec<B>, parts: usize, len: impl Fn(&B) -> usize) -> Vec<Vec<B>> {
+pub(crate) fn split_by_size<B>(
+    items: Vec<B>,
+    parts: usize,
+    len: impl Fn(&B) -> usize,
+) -> Vec<Vec<B>> {
     let total: usize = items.iter().map(&len).sum();
     let target = total.div_ceil(parts.max(1)).max(1);
     let mut chunks = vec![Vec::new()];

@@ -41,6 +41,8 @@
 //! no-code operators keeps it.
 
 use crate::parse::ModuleInfo;
+use crate::validate;
+use wasm_encoder::Encode;
 use wasmparser::{FunctionBody, VisitOperator, VisitSimdOperator};
 
 const I32_EQZ: u8 = 0x45;
@@ -96,67 +98,26 @@ pub fn guarded_code(info: &ModuleInfo<'_>) -> Option<Vec<u8>> {
     }
     // Decoding is the cost: the candidates are shared out by size among
     // this thread and the spare cores.
-    let bytes: usize = candidates
-        .iter()
-        .map(|&i| info.bodies[i].as_bytes().len())
-        .sum();
-    let threads = (crate::spare_threads() + 1).min(candidates.len()).max(1);
-    let mut shares: Vec<&[usize]> = Vec::with_capacity(threads);
-    let (mut from, mut taken) = (0, 0);
-    for (k, &i) in candidates.iter().enumerate() {
-        taken += info.bodies[i].as_bytes().len();
-        if taken * threads >= bytes * (shares.len() + 1) || k + 1 == candidates.len() {
-            shares.push(&candidates[from..=k]);
-            from = k + 1;
-        }
-    }
-    let guard_all = |share: &[usize]| -> Vec<(usize, Vec<u8>)> {
+    let len = |&i: &usize| info.bodies[i].as_bytes().len();
+    let shares = validate::split_by_size(candidates, crate::spare_threads() + 1, len);
+    let guarded_bodies = validate::on_threads(shares, &|share: Vec<usize>| {
         share
-            .iter()
-            .filter_map(|&i| Some((i, guard_body(info, i, &info.bodies[i])?)))
-            .collect()
-    };
-    let guarded_bodies: Vec<(usize, Vec<u8>)> = std::thread::scope(|scope| {
-        let (first, rest) = shares.split_first().expect("at least one share");
-        let helpers: Vec<_> = rest
-            .iter()
-            .map(|&share| {
-                let spawned = std::thread::Builder::new()
-                    .name("wizer-lite-guard".into())
-                    .spawn_scoped(scope, move || guard_all(share));
-                (share, spawned)
-            })
-            .collect();
-        let mut all = guard_all(first);
-        for (share, helper) in helpers {
-            // A helper that cannot start or dies: its share is done here.
-            match helper.map(|thread| thread.join()) {
-                Ok(Ok(done)) => all.extend(done),
-                _ => all.extend(guard_all(share)),
-            }
-        }
-        all
+            .into_iter()
+            .filter_map(|i| Some((i, guard_body(info, i, &info.bodies[i])?)))
+            .collect::<Vec<_>>()
     });
     let mut guarded: Vec<Option<Vec<u8>>> = vec![None; info.bodies.len()];
-    let mut any = false;
-    for (i, body) in guarded_bodies {
+    for (i, body) in guarded_bodies.into_iter().flatten() {
         guarded[i] = Some(body);
-        any = true;
     }
-    if !any {
+    if guarded.iter().all(Option::is_none) {
         return None;
     }
-    let mut out = Vec::with_capacity(
-        info.bodies
-            .iter()
-            .map(|b| b.as_bytes().len() + 5)
-            .sum::<usize>()
-            + 5,
-    );
-    leb(&mut out, info.bodies.len() as u64);
+    let mut out = Vec::with_capacity(code_bytes + 5 * (info.bodies.len() + 1));
+    (info.bodies.len() as u32).encode(&mut out);
     for (body, new) in info.bodies.iter().zip(&guarded) {
         let bytes = new.as_deref().unwrap_or(body.as_bytes());
-        leb(&mut out, bytes.len() as u64);
+        bytes.len().encode(&mut out);
         out.extend_from_slice(bytes);
     }
     Some(out)
@@ -262,9 +223,9 @@ fn guard_body(info: &ModuleInfo<'_>, i: usize, body: &FunctionBody<'_>) -> Optio
     let base = body.range().start;
     let local = |offset: u64| usize::try_from(offset - base).ok();
     let mut tee = vec![LOCAL_TEE];
-    leb(&mut tee, scratch);
+    (scratch as u32).encode(&mut tee);
     let mut out = Vec::with_capacity(code.len() + at.len() * tee.len() + 8);
-    leb(&mut out, u64::from(groups) + 1);
+    (groups + 1).encode(&mut out);
     // The original groups, after their count.
     let groups_start = local(body.get_locals_reader().ok()?.original_position())?;
     let ops_start = local(ops_start)?;
@@ -341,18 +302,6 @@ impl<'a> VisitOperator<'a> for Classify {
 
 impl<'a> VisitSimdOperator<'a> for Classify {
     wasmparser::for_each_visit_simd_operator!(classify_each);
-}
-
-fn leb(out: &mut Vec<u8>, mut value: u64) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
 }
 
 #[cfg(test)]
