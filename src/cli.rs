@@ -9,6 +9,8 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use wizer_lite::Wizer;
 
+mod output;
+
 /// Pre-initialize a WebAssembly module: run its init function once and write
 /// a module whose memories and globals already hold the initialized state.
 ///
@@ -342,7 +344,7 @@ impl Args {
         // renamed into place once the report is written too; to stdout
         // as it comes, unless a report file is to be written first.
         let mut file = match self.output.as_deref() {
-            Some(path) if !to_stdout => Some(wizer_lite::AtomicFile::new(path)),
+            Some(path) if !to_stdout => Some(output::AtomicFile::new(path)),
             _ => None,
         };
         let stream_to_stdout = to_stdout && self.report.is_none();
@@ -371,7 +373,7 @@ impl Args {
                 eprint!("{}", report.summary());
             }
             if let Some(path) = &self.report {
-                wizer_lite::write_atomically(path, report.to_json().as_bytes())?;
+                output::write_atomically(path, report.to_json().as_bytes())?;
             }
         }
         let output = output.wasm;

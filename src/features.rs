@@ -1,10 +1,12 @@
-//! WebAssembly features: the one table that maps each feature's name to its
-//! validator flag and its wasmi setting.
+//! WebAssembly features: the table that maps each feature's name to its
+//! validator flag.
 //!
 //! Input: the user's `--wasm-<feature> <bool>` choices. Output: the
-//! `wasmparser::WasmFeatures` we validate with and the matching
-//! `wasmi::Config`. Threads, exceptions, GC and function references are not
-//! in the table: wasmi cannot run them, so the validator rejects them with an
+//! `wasmparser::WasmFeatures` we validate with. The engine configures wasmi
+//! from those flags (`initialize::WASMI_FEATURES`, one setting per row
+//! here, checked by a test), so that nothing outside the engine names
+//! wasmi. Threads, exceptions, GC and function references are not in the
+//! table: wasmi cannot run them, so the validator rejects them with an
 //! error that names the proposal.
 
 use wasmparser::WasmFeatures;
@@ -13,10 +15,8 @@ use wasmparser::WasmFeatures;
 pub struct Feature {
     /// The name used in `--wasm-<name>` and in `Features::set`.
     pub name: &'static str,
-    /// The validator flag.
+    /// The validator flag (the engine keys its wasmi setting by it).
     pub flag: WasmFeatures,
-    /// The wasmi setter that switches the same proposal.
-    pub wasmi: fn(&mut wasmi::Config, bool) -> &mut wasmi::Config,
 }
 
 /// Every feature wizer-lite knows, all enabled by default.
@@ -24,72 +24,58 @@ pub const FEATURES: &[Feature] = &[
     Feature {
         name: "multi-value",
         flag: WasmFeatures::MULTI_VALUE,
-        wasmi: wasmi::Config::wasm_multi_value,
     },
     Feature {
         name: "bulk-memory",
         flag: WasmFeatures::BULK_MEMORY,
-        wasmi: wasmi::Config::wasm_bulk_memory,
     },
     Feature {
         name: "reference-types",
         flag: WasmFeatures::REFERENCE_TYPES,
-        wasmi: wasmi::Config::wasm_reference_types,
     },
     Feature {
         name: "simd",
         flag: WasmFeatures::SIMD,
-        wasmi: wasmi::Config::wasm_simd,
     },
     Feature {
         name: "relaxed-simd",
         flag: WasmFeatures::RELAXED_SIMD,
-        wasmi: wasmi::Config::wasm_relaxed_simd,
     },
     Feature {
         name: "tail-call",
         flag: WasmFeatures::TAIL_CALL,
-        wasmi: wasmi::Config::wasm_tail_call,
     },
     Feature {
         name: "extended-const",
         flag: WasmFeatures::EXTENDED_CONST,
-        wasmi: wasmi::Config::wasm_extended_const,
     },
     Feature {
         name: "multi-memory",
         flag: WasmFeatures::MULTI_MEMORY,
-        wasmi: wasmi::Config::wasm_multi_memory,
     },
     Feature {
         name: "memory64",
         flag: WasmFeatures::MEMORY64,
-        wasmi: wasmi::Config::wasm_memory64,
     },
     Feature {
         name: "mutable-global",
         flag: WasmFeatures::MUTABLE_GLOBAL,
-        wasmi: wasmi::Config::wasm_mutable_global,
     },
     Feature {
         name: "sign-extension",
         flag: WasmFeatures::SIGN_EXTENSION,
-        wasmi: wasmi::Config::wasm_sign_extension,
     },
     Feature {
         name: "saturating-float-to-int",
         flag: WasmFeatures::SATURATING_FLOAT_TO_INT,
-        wasmi: wasmi::Config::wasm_saturating_float_to_int,
     },
     Feature {
         name: "wide-arithmetic",
         flag: WasmFeatures::WIDE_ARITHMETIC,
-        wasmi: wasmi::Config::wasm_wide_arithmetic,
     },
     Feature {
         name: "custom-page-sizes",
         flag: WasmFeatures::CUSTOM_PAGE_SIZES,
-        wasmi: wasmi::Config::wasm_custom_page_sizes,
     },
 ];
 
@@ -159,12 +145,5 @@ impl Features {
             without.enabled[i] = false;
         }
         without.wasmparser()
-    }
-
-    /// Applies the same choices to a wasmi configuration.
-    pub fn configure_wasmi(&self, config: &mut wasmi::Config) {
-        for (feature, on) in FEATURES.iter().zip(&self.enabled) {
-            (feature.wasmi)(config, *on);
-        }
     }
 }

@@ -1,5 +1,11 @@
-//! Initialize stage: instrumented module -> `Snapshot`. Everything that names
-//! wasmi lives here; engine types never leave this file.
+//! Initialize stage, the engine: instrumented module -> [`Live`], an
+//! instance after its initialization phases, owned and ready to be read.
+//!
+//! Everything that runs code under wasmi is here (the `wasi` shim and the
+//! `select` guard aside); wasmi types never leave it but through
+//! [`InitLinker`] and [`WasmiInstance`] for embedders. The state is read
+//! through the engine-free [`InstanceState`](crate::InstanceState) seam,
+//! which [`Live`] implements.
 //!
 //! Phases, each reported by name when it fails: instantiate (segment
 //! initialization), the start function, `_initialize` (WASI reactors), the
@@ -7,42 +13,39 @@
 //! stub that fails with an error naming the import, so modules instantiate
 //! even when they import things initialization must not call.
 
-use crate::instrument::PrivateNames;
+use crate::laps::Laps;
 use crate::parse::ModuleInfo;
-use crate::snapshot::{self, FuncKey, GlobalValue, InstanceState, RefValue, Snapshot, Value};
-use crate::validate::Verdict;
+use crate::threads::Verdict;
 use anyhow::{Context, Result, anyhow, bail};
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-use wasmi::{
-    Config, Engine, Extern, Instance, Linker, Module, ResumableCall, Store, StoreLimitsBuilder,
-    TrapCode, Val,
-};
+use std::time::Duration;
+use wasmi::{Config, Engine, Instance, Linker, Module, Store, StoreLimitsBuilder};
+use wasmparser::WasmFeatures;
 
+mod instance;
 mod machine;
+mod runner;
+
+pub use instance::WasmiInstance;
 use machine::{Limiter, check_machine_memory};
+use runner::Runner;
+pub use runner::{DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_TABLE_ELEMENTS, Limits};
 
 /// The store data of the initialization instance. Host functions added
 /// through [`crate::Wizer::make_linker`] see it as their `Caller` data.
 pub struct InitState {
     /// The WASI shim's state, with `--allow-wasi`.
-    pub(crate) wasi: Option<crate::wasi::WasiCtx>,
-    /// The private export of memory 0, for WASI when the module does not
-    /// export its memory as `memory`.
-    #[cfg_attr(not(feature = "wasi"), allow(dead_code))]
-    pub(crate) wasi_memory_export: String,
+    wasi: Option<crate::wasi::WasiCtx>,
     /// The verdict of function-body validation, when it runs beside
-    /// initialization: host calls with effects outside the instance wait
-    /// for it, so that an invalid module has none.
-    #[cfg_attr(not(feature = "wasi"), allow(dead_code))]
-    pub(crate) verdict: Option<Arc<Verdict>>,
+    /// initialization: metered runs stop early when it failed.
+    verdict: Option<Arc<Verdict>>,
     /// `--max-memory`, `--max-table-elements` and the machine's memory.
     memory_limits: Limiter,
 }
 
-impl std::fmt::Debug for InitState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for InitState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("InitState")
             .field("wasi", &self.wasi.is_some())
             .finish()
@@ -61,13 +64,14 @@ pub type LinkerHook = dyn Fn(&mut InitLinker) -> Result<()> + Send + Sync;
 const MAX_STACK_HEIGHT: usize = 256 << 20;
 
 /// What to run.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Plan<'a> {
-    pub features: &'a crate::features::Features,
-    pub names: &'a PrivateNames,
-    pub reads: &'a crate::instrument::Reads,
-    /// Whether the instrumented module exports its start function.
-    pub has_start: bool,
+    pub features: WasmFeatures,
+    /// The export of memory 0, for WASI when the module does not export
+    /// its memory as `memory`.
+    pub memory_export: String,
+    /// The export of the start function, if the module has one.
+    pub start_export: Option<String>,
     /// Whether to call `_initialize` before the init function.
     pub call_initialize: bool,
     pub init_func: &'a str,
@@ -79,15 +83,28 @@ pub struct Plan<'a> {
     /// in order; their exports satisfy its imports.
     pub preloads: &'a [(String, Vec<u8>)],
     /// Body validation running beside initialization, if it is.
-    pub verdict: Option<&'a Arc<Verdict>>,
+    pub verdict: Option<Arc<Verdict>>,
 }
 
-/// What initialization produced.
-pub struct Initialized<R> {
-    /// What `finish` made of the snapshot.
-    pub finished: R,
-    /// What the guest learned from WASI (clocks, randomness, environment).
-    pub wasi_activity: Option<crate::wasi::Activity>,
+impl Plan<'_> {
+    /// The plan for a thread whose stack has room for `frames` frames
+    /// (`None`: as many as the limits allow).
+    pub fn on_stack(&self, frames: Option<usize>) -> Self {
+        let mut plan = self.clone();
+        plan.limits.stack_frames = frames;
+        plan
+    }
+}
+
+/// An instance after its initialization phases, with its store: the state
+/// the snapshot is read from (it implements
+/// [`InstanceState`](crate::InstanceState)).
+pub struct Live {
+    store: Store<InitState>,
+    instance: Instance,
+    /// What the guest learned through WASI (clocks, randomness, the
+    /// environment), when WASI was linked.
+    pub wasi: Option<crate::wasi::Activity>,
     /// Fuel consumed, when it was metered.
     pub fuel_used: Option<u64>,
     /// Wall-clock time of each phase, in order.
@@ -123,27 +140,17 @@ impl fmt::Display for StubCalled {
 
 impl wasmi::errors::HostError for StubCalled {}
 
-/// Instantiates `wasm` (dropped once compiled), runs its initialization
-/// phases, captures its state and hands the snapshot to `finish` while the
-/// instance is alive: the snapshot's data is borrowed from the instance's
-/// memories.
-pub fn run<R>(
-    info: &ModuleInfo<'_>,
-    wasm: Vec<u8>,
-    plan: &Plan<'_>,
-    finish: impl FnOnce(&Snapshot<'_>, &mut crate::report::Laps) -> Result<R>,
-) -> Result<Initialized<R>> {
+/// Compiles `wasm` (dropped once compiled), instantiates it and runs its
+/// initialization phases; the live instance.
+pub fn run(info: &ModuleInfo<'_>, wasm: Vec<u8>, plan: &Plan<'_>) -> Result<Live> {
     let limits = plan.limits;
-    let mut config = Config::default();
-    plan.features.configure_wasmi(&mut config);
-    config
-        .set_max_recursion_depth(limits.call_depth())
-        .set_max_stack_height(MAX_STACK_HEIGHT)
-        .consume_fuel(limits.meters_fuel())
-        .compilation_mode(compilation_mode(limits.meters_fuel()));
-    let mut laps = crate::report::Laps::start();
-    let engine = Engine::new(&config);
-    let module = Module::new(&engine, &wasm).context("failed to compile the module")?;
+    let mut laps = Laps::start();
+    let engine = Engine::new(&config(
+        plan.features,
+        limits.meters_fuel(),
+        Some(limits.call_depth()),
+    ));
+    let module = compile(&engine, &wasm).context("failed to compile the module")?;
     // wasmi keeps what it needs: the bytes need not stay resident.
     drop(wasm);
     laps.lap("compile");
@@ -165,15 +172,20 @@ pub fn run<R>(
     if let Some(bytes) = limits.max_memory {
         memory_limits = memory_limits.memory_size(usize::try_from(bytes).unwrap_or(usize::MAX));
     }
-    let mut state = InitState {
-        wasi: None,
-        wasi_memory_export: plan.names.memory(0),
-        verdict: plan.verdict.cloned(),
+    let wasi = match plan.wasi {
+        Some(config) => Some(
+            crate::wasi::WasiCtx::new(config)
+                .context("failed to set up WASI")?
+                .with_memory_export(&plan.memory_export)
+                .gated_by(plan.verdict.clone()),
+        ),
+        None => None,
+    };
+    let state = InitState {
+        wasi,
+        verdict: plan.verdict.clone(),
         memory_limits: Limiter::new(memory_limits.build()),
     };
-    if let Some(config) = plan.wasi {
-        state.wasi = Some(crate::wasi::WasiCtx::new(config).context("failed to set up WASI")?);
-    }
     let mut store = Store::new(&engine, state);
     store.limiter(|state| &mut state.memory_limits);
 
@@ -181,22 +193,20 @@ pub fn run<R>(
     linker.allow_shadowing(true);
     define_stubs(&mut linker, &module)?;
     if plan.wasi.is_some() {
-        crate::wasi::add_to_linker(&mut linker)?;
+        crate::wasi::add_to_linker(&mut linker, |state: &mut InitState| {
+            state
+                .wasi
+                .as_mut()
+                .expect("WASI is linked only with a context")
+        })?;
     }
     if let Some(hook) = plan.linker_hook {
         hook(&mut linker).context("failed to add host functions to the linker")?;
     }
 
-    let mut runner = Runner {
-        store,
-        limits,
-        started: Instant::now(),
-        granted: 0,
-    };
-    runner.grant_fuel();
+    let mut runner = Runner::new(store, limits);
     for (name, bytes) in plan.preloads {
-        let guarded = crate::wasmi_fix::guard_module(bytes);
-        let preload = Module::new(&engine, guarded.as_deref().unwrap_or(bytes))
+        let preload = compile(&engine, bytes)
             .with_context(|| format!("failed to compile the preload `{name}`"))?;
         let instance = linker
             .instantiate_and_start(&mut runner.store, &preload)
@@ -212,8 +222,8 @@ pub fn run<R>(
         .context("failed to instantiate the module")?;
     laps.lap("instantiate");
 
-    if plan.has_start {
-        runner.call(&instance, &plan.names.start(), "the start function")?;
+    if let Some(start) = &plan.start_export {
+        runner.call(&instance, start, "the start function")?;
         laps.lap("start");
     }
     if plan.call_initialize {
@@ -227,266 +237,96 @@ pub fn run<R>(
     }
 
     let fuel_used = limits.meters_fuel().then(|| runner.fuel_used());
-    let mut store = runner.store;
-    let wasi_activity = store.data().wasi.as_ref().map(|w| w.final_activity());
-    let mut state = WasmiInstance::new(&mut store, instance);
-    let snapshot = snapshot::capture(info, plan.names, plan.reads, &mut state)?;
-    laps.lap("capture");
-    let finished = finish(&snapshot, &mut laps)?;
-    Ok(Initialized {
-        finished,
-        wasi_activity,
+    let store = runner.store;
+    Ok(Live {
+        wasi: store.data().wasi.as_ref().map(|w| w.final_activity()),
+        store,
+        instance,
         fuel_used,
         phases: laps.phases,
     })
 }
 
-/// Bounds on initialization.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// A deterministic budget of wasm instructions (wasmi fuel) for all
-    /// phases together.
-    pub fuel: Option<u64>,
-    /// Wall-clock time for all phases together.
-    pub timeout: Option<Duration>,
-    /// The most bytes any one memory may grow to; beyond it `memory.grow`
-    /// returns -1.
-    pub max_memory: Option<u64>,
-    /// The most elements any one table may grow to; beyond it
-    /// `table.grow` returns -1.
-    pub max_table_elements: u64,
-    /// The deepest call stack, in frames.
-    pub max_call_depth: usize,
-    /// The frames the initialization thread's stack has room for, when
-    /// fewer than `max_call_depth`: no thread with a stack for all of them
-    /// could be started (an address-space or thread limit).
-    pub stack_frames: Option<usize>,
-}
-
-/// Tables hold function references, and capturing them costs memory per
-/// element: ten million elements (a few hundred MiB at most, far beyond any
-/// real program's function table) keeps a hostile `table.grow` bounded.
-pub const DEFAULT_MAX_TABLE_ELEMENTS: u64 = 10_000_000;
-
-/// Real programs (recursive-descent parsers, interpreters) nest far deeper
-/// than wasmi's default of 1,000 frames.
-pub const DEFAULT_MAX_CALL_DEPTH: usize = 100_000;
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            fuel: None,
-            timeout: None,
-            max_memory: None,
-            max_table_elements: DEFAULT_MAX_TABLE_ELEMENTS,
-            max_call_depth: DEFAULT_MAX_CALL_DEPTH,
-            stack_frames: None,
-        }
-    }
-}
-
-impl Limits {
-    /// The deepest call stack allowed: `max_call_depth`, or fewer if the
-    /// thread's stack has no room for them.
-    pub fn call_depth(&self) -> usize {
-        self.stack_frames.map_or(self.max_call_depth, |frames| {
-            frames.min(self.max_call_depth)
-        })
-    }
-
-    /// Fuel is metered for `--fuel`, and for `--timeout`, whose clock is
-    /// checked each time a slice of fuel runs out (so that a tight loop is
-    /// stopped too). Without either, metering stays off: it costs 10-20%.
-    fn meters_fuel(&self) -> bool {
-        self.fuel.is_some() || self.timeout.is_some()
-    }
-}
-
-/// Fuel per slice when only the wall clock is limited: a few tens of
-/// milliseconds of interpretation (wasmi runs roughly 2-3e8 simple
-/// instructions per second here), so a timeout is noticed promptly.
-const TIMEOUT_SLICE: u64 = 10_000_000;
-
-/// Runs the phases within the limits.
-struct Runner {
-    store: Store<InitState>,
-    limits: Limits,
-    started: Instant,
-    /// Fuel handed to the store so far.
-    granted: u64,
-}
-
-impl Runner {
-    fn fuel_used(&self) -> u64 {
-        self.granted - self.store.get_fuel().unwrap_or(0)
-    }
-
-    /// Adds the next slice of fuel; false when the budget is spent.
-    fn grant_fuel(&mut self) -> bool {
-        if !self.limits.meters_fuel() {
-            return true;
-        }
-        let left = self
-            .limits
-            .fuel
-            .map_or(u64::MAX, |f| f - self.granted.min(f));
-        // In slices when the clock or a pending validation must be checked.
-        let slice = if self.limits.timeout.is_some() || self.store.data().verdict.is_some() {
-            left.min(TIMEOUT_SLICE)
-        } else {
-            left
-        };
-        if slice == 0 {
-            return false;
-        }
-        let now = self.store.get_fuel().unwrap_or(0);
-        self.store
-            .set_fuel(now + slice)
-            .expect("fuel metering is on when limits meter fuel");
-        self.granted += slice;
-        true
-    }
-
-    fn timed_out(&self) -> bool {
-        self.limits
-            .timeout
-            .is_some_and(|t| self.started.elapsed() >= t)
-    }
-
-    /// Calls the `[] -> []` export `name`, naming `phase` if it fails.
-    fn call(&mut self, instance: &Instance, name: &str, phase: &str) -> Result<()> {
-        let func = instance
-            .get_func(&self.store, name)
-            .with_context(|| format!("bug: the export `{name}` of {phase} is missing"))?;
-        if !self.limits.meters_fuel() {
-            return func
-                .call(&mut self.store, &[], &mut [])
-                .map_err(|e| self.failure(phase, e));
-        }
-        let mut state = func
-            .call_resumable(&mut self.store, &[], &mut [])
-            .map_err(|e| self.failure(phase, e))?;
-        loop {
-            state = match state {
-                ResumableCall::Finished => return Ok(()),
-                ResumableCall::HostTrap(trap) => {
-                    return Err(self.failure(phase, trap.into_host_error()));
-                }
-                ResumableCall::OutOfFuel(out) => {
-                    let invalid = self
-                        .store
-                        .data()
-                        .verdict
-                        .as_ref()
-                        .is_some_and(|v| v.failed());
-                    if invalid {
-                        // The validation error is reported instead.
-                        bail!("{phase} was stopped: the module is not valid");
-                    }
-                    if self.timed_out() {
-                        bail!(
-                            "{phase} exceeded the time limit of {:?} (`--timeout`)",
-                            self.limits.timeout.unwrap_or_default()
-                        );
-                    }
-                    if !self.grant_fuel() {
-                        bail!(
-                            "{phase} ran out of fuel: the budget of {} instructions \
-                             (`--fuel`) is spent",
-                            self.limits.fuel.unwrap_or_default()
-                        );
-                    }
-                    out.resume(&mut self.store, &mut [])
-                        .map_err(|e| self.failure(phase, e))?
-                }
-            };
-        }
-    }
-
-    /// The error for a phase that failed with `e`.
-    fn failure(&self, phase: &str, e: wasmi::Error) -> anyhow::Error {
-        // Why the guest may have given up: a `memory.grow` refused for want
-        // of memory on this machine (the guest only saw -1).
-        let refused = match self.store.data().memory_limits.refused {
-            Some(grow) => match grow.shortage {
-                Some(shortage) => format!(
-                    " after a `memory.grow` to {} bytes was refused: {shortage}",
-                    grow.desired
-                ),
-                None => format!(
-                    " after a `memory.grow` to {} bytes failed: the system could not \
-                     allocate it",
-                    grow.desired
-                ),
-            },
-            None => String::new(),
-        };
-        if let Some(code) = e.i32_exit_status() {
-            return anyhow!("{phase} called `proc_exit` with exit code {code}{refused}");
-        }
-        match e.as_trap_code() {
-            Some(TrapCode::OutOfFuel) if self.timed_out() => anyhow!(
-                "{phase} exceeded the time limit of {:?} (`--timeout`)",
-                self.limits.timeout.unwrap_or_default()
-            ),
-            Some(TrapCode::OutOfFuel) => anyhow!(
-                "{phase} ran out of fuel: the budget of {} instructions (`--fuel`) is spent",
-                self.limits.fuel.unwrap_or_default()
-            ),
-            Some(TrapCode::StackOverflow)
-                if self.limits.call_depth() < self.limits.max_call_depth =>
-            {
-                anyhow!("{e}").context(format!(
-                    "{phase} trapped: deeper than {} frames, all the initialization thread's \
-                     stack has room for: no thread could be started with a stack for the {} \
-                     frames of `--max-call-depth` (an address-space or thread limit)",
-                    self.limits.call_depth(),
-                    self.limits.max_call_depth
-                ))
-            }
-            Some(TrapCode::StackOverflow) => anyhow!("{e}").context(format!(
-                "{phase} trapped: deeper than {} frames (`--max-call-depth`)",
-                self.limits.max_call_depth
-            )),
-            _ => anyhow!("{e}").context(format!("{phase} trapped{refused}")),
-        }
-    }
-}
-
-/// Instantiates an instrumented pre-initialized module in a fresh store,
-/// with trapping stubs for its function imports, and captures its state
-/// right away (nothing runs: a snapshot has no start function), for `check`.
-pub fn capture_fresh(
-    info: &ModuleInfo<'_>,
-    wasm: &[u8],
-    names: &PrivateNames,
-    reads: &crate::instrument::Reads,
-    features: &crate::features::Features,
-    check: impl FnOnce(&Snapshot<'_>) -> Result<()>,
-) -> Result<()> {
-    let mut config = Config::default();
-    features.configure_wasmi(&mut config);
-    config.compilation_mode(compilation_mode(false));
-    let engine = Engine::new(&config);
-    let module = Module::new(&engine, wasm).context("failed to compile the snapshot")?;
+/// Instantiates a pre-initialized module (instrumented, so that its state
+/// can be read) in a fresh store, with trapping stubs for its function
+/// imports: nothing runs, as a snapshot has no start function. For
+/// `--verify`.
+pub fn instantiate(info: &ModuleInfo<'_>, wasm: &[u8], features: WasmFeatures) -> Result<Live> {
+    let engine = Engine::new(&config(features, false, None));
+    let module = compile(&engine, wasm).context("failed to compile the snapshot")?;
     check_machine_memory(info).context("verification failed")?;
-    let mut store = Store::new(
-        &engine,
-        InitState {
-            wasi: None,
-            wasi_memory_export: String::new(),
-            verdict: None,
-            memory_limits: Limiter::new(StoreLimitsBuilder::new().build()),
-        },
-    );
+    let state = InitState {
+        wasi: None,
+        verdict: None,
+        memory_limits: Limiter::new(StoreLimitsBuilder::new().build()),
+    };
+    let mut store = Store::new(&engine, state);
     let mut linker = InitLinker::new(&engine);
     define_stubs(&mut linker, &module)?;
     let instance = linker
         .instantiate_and_start(&mut store, &module)
         .map_err(|e| anyhow!("{e}"))
         .context("verification failed: the snapshot does not instantiate")?;
-    let mut state = WasmiInstance::new(&mut store, instance);
-    check(&snapshot::capture(info, names, reads, &mut state)?)
+    Ok(Live {
+        store,
+        instance,
+        wasi: None,
+        fuel_used: None,
+        phases: Vec::new(),
+    })
+}
+
+/// Compiles `wasm` with every `select` that wasmi 2.0.0 would miscompile
+/// guarded (see [`crate::wasmi_fix`]).
+fn compile(engine: &Engine, wasm: &[u8]) -> Result<Module> {
+    let guarded = crate::wasmi_fix::guard_module(wasm);
+    Ok(Module::new(engine, guarded.as_deref().unwrap_or(wasm))?)
+}
+
+/// A `wasmi::Config` method that switches one proposal.
+type WasmiSetter = fn(&mut Config, bool) -> &mut Config;
+
+/// Each feature's wasmi setting, keyed by its validator flag: the engine's
+/// side of [`crate::FEATURES`] (a test checks that they match one to one).
+const WASMI_FEATURES: &[(WasmFeatures, WasmiSetter)] = &[
+    (WasmFeatures::MULTI_VALUE, Config::wasm_multi_value),
+    (WasmFeatures::BULK_MEMORY, Config::wasm_bulk_memory),
+    (WasmFeatures::REFERENCE_TYPES, Config::wasm_reference_types),
+    (WasmFeatures::SIMD, Config::wasm_simd),
+    (WasmFeatures::RELAXED_SIMD, Config::wasm_relaxed_simd),
+    (WasmFeatures::TAIL_CALL, Config::wasm_tail_call),
+    (WasmFeatures::EXTENDED_CONST, Config::wasm_extended_const),
+    (WasmFeatures::MULTI_MEMORY, Config::wasm_multi_memory),
+    (WasmFeatures::MEMORY64, Config::wasm_memory64),
+    (WasmFeatures::MUTABLE_GLOBAL, Config::wasm_mutable_global),
+    (WasmFeatures::SIGN_EXTENSION, Config::wasm_sign_extension),
+    (
+        WasmFeatures::SATURATING_FLOAT_TO_INT,
+        Config::wasm_saturating_float_to_int,
+    ),
+    (WasmFeatures::WIDE_ARITHMETIC, Config::wasm_wide_arithmetic),
+    (
+        WasmFeatures::CUSTOM_PAGE_SIZES,
+        Config::wasm_custom_page_sizes,
+    ),
+];
+
+/// The wasmi configuration: the features validated with, fuel metering,
+/// and the call depth (wasmi's default when `None`).
+fn config(features: WasmFeatures, meters_fuel: bool, call_depth: Option<usize>) -> Config {
+    let mut config = Config::default();
+    for (flag, set) in WASMI_FEATURES {
+        set(&mut config, features.contains(*flag));
+    }
+    if let Some(depth) = call_depth {
+        config
+            .set_max_recursion_depth(depth)
+            .set_max_stack_height(MAX_STACK_HEIGHT);
+    }
+    config
+        .consume_fuel(meters_fuel)
+        .compilation_mode(compilation_mode(meters_fuel));
+    config
 }
 
 /// How wasmi compiles function bodies. Lazily: init usually runs a small
@@ -529,152 +369,23 @@ fn define_stubs(linker: &mut InitLinker, module: &Module) -> Result<()> {
     Ok(())
 }
 
-/// An instance of an instrumented module living in a wasmi store: the
-/// [`InstanceState`] to hand to [`crate::Instrumented::snapshot`] when the
-/// embedder runs the module itself.
-pub struct WasmiInstance<'a, T> {
-    instance: Instance,
-    store: &'a mut Store<T>,
-}
-
-impl<'a, T> WasmiInstance<'a, T> {
-    pub fn new(store: &'a mut Store<T>, instance: Instance) -> Self {
-        WasmiInstance { instance, store }
-    }
-}
-
-/// The identity of a wasmi function reference.
-///
-/// wasmi 2.0's `Func` has no equality, no hash and no index accessor, and
-/// its store is private, so there is no public way to tell which function a
-/// reference found in a table or global is. Its `Debug` output, however,
-/// prints the store-unique handle (`Func(Stored { store: StoreId(0), value:
-/// RawHandle { key: 3, .. } })`): two references are the same function
-/// exactly when these strings are equal. That is an implementation detail,
-/// which is why wasmi is pinned to `=2.0.0` and why
-/// `tests/library.rs::func_identity_maps_table_references_to_indices`
-/// fails loudly if an upgrade changes it.
-fn func_key(func: &wasmi::Func) -> FuncKey {
-    FuncKey(format!("{func:?}"))
-}
-
-fn ref_value(r: &wasmi::Ref) -> RefValue {
-    match r {
-        wasmi::Ref::Func(f) => f
-            .val()
-            .map_or(RefValue::Null, |f| RefValue::Func(func_key(f))),
-        wasmi::Ref::Extern(e) => {
-            if e.is_null() {
-                RefValue::Null
-            } else {
-                RefValue::Extern
-            }
-        }
-    }
-}
-
-impl<T> InstanceState for WasmiInstance<'_, T> {
-    fn global(&self, name: &str) -> Result<GlobalValue> {
-        let global = self
-            .instance
-            .get_global(&*self.store, name)
-            .with_context(|| format!("the instance has no exported global `{name}`"))?;
-        Ok(match global.get(&*self.store) {
-            Val::I32(v) => GlobalValue::Num(Value::I32(v)),
-            Val::I64(v) => GlobalValue::Num(Value::I64(v)),
-            Val::F32(v) => GlobalValue::Num(Value::F32(v.to_bits())),
-            Val::F64(v) => GlobalValue::Num(Value::F64(v.to_bits())),
-            Val::V128(v) => GlobalValue::Num(Value::V128(v.as_u128())),
-            Val::FuncRef(f) => GlobalValue::Ref(ref_value(&wasmi::Ref::Func(f))),
-            Val::ExternRef(e) => GlobalValue::Ref(ref_value(&wasmi::Ref::Extern(e))),
-        })
-    }
-
-    fn memory(&self, name: &str) -> Result<&[u8]> {
-        let memory = match self.instance.get_export(&*self.store, name) {
-            Some(Extern::Memory(memory)) => memory,
-            _ => bail!("the instance has no exported memory `{name}`"),
-        };
-        Ok(memory.data(&*self.store))
-    }
-
-    fn table(&self, name: &str) -> Result<Vec<RefValue>> {
-        let table = self
-            .instance
-            .get_table(&*self.store, name)
-            .with_context(|| format!("the instance has no exported table `{name}`"))?;
-        (0..table.size(&*self.store))
-            .map(|i| {
-                table
-                    .get(&*self.store, i)
-                    .map(|r| ref_value(&r))
-                    .with_context(|| format!("bug: element {i} of table `{name}` is missing"))
-            })
-            .collect()
-    }
-
-    fn func(&self, name: &str) -> Result<FuncKey> {
-        let func = self
-            .instance
-            .get_func(&*self.store, name)
-            .with_context(|| format!("the instance has no exported function `{name}`"))?;
-        Ok(func_key(&func))
-    }
-
-    fn probe(&mut self, name: &str) -> Result<bool> {
-        let func = self
-            .instance
-            .get_func(&*self.store, name)
-            .with_context(|| format!("the instance has no exported function `{name}`"))?;
-        if self.store.get_fuel().is_ok() {
-            // A probe is a handful of instructions; never let a spent
-            // budget turn into a wrong answer.
-            let fuel = self.store.get_fuel().unwrap_or(0);
-            let _ = self.store.set_fuel(fuel.saturating_add(1_000));
-        }
-        match func.call(&mut *self.store, &[], &mut []) {
-            Ok(()) => Ok(true),
-            Err(e) if e.as_trap_code() == Some(TrapCode::TableOutOfBounds) => Ok(false),
-            Err(e) => Err(anyhow!("{e}").context(format!("the probe `{name}` failed"))),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Guards `func_key`, which relies on wasmi 2.0's `Debug` output: the
-    /// same function reached through an export and through a table must
-    /// have one key, and different functions different keys. If a wasmi
-    /// upgrade breaks this, table snapshots would silently map references
-    /// to the wrong functions: this test fails first.
     #[test]
-    fn func_identity_maps_table_references_to_indices() {
-        let wat = r#"(module
-            (func $a (export "a")) (func $b (export "b")) (func $c (export "c"))
-            (table (export "t") 4 funcref)
-            (elem (i32.const 0) func $c $a $b $c))"#;
-        let engine = Engine::default();
-        let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
-        let mut store = Store::new(&engine, ());
-        let instance = Linker::new(&engine)
-            .instantiate_and_start(&mut store, &module)
-            .unwrap();
-        let key = |name: &str| func_key(&instance.get_func(&store, name).unwrap());
-        let (a, b, c) = (key("a"), key("b"), key("c"));
-        assert!(
-            a != b && b != c && a != c,
-            "distinct functions share a key: {a:?}"
-        );
-        let table = instance.get_table(&store, "t").unwrap();
-        let slots: Vec<RefValue> = (0..4)
-            .map(|i| ref_value(&table.get(&store, i).unwrap()))
-            .collect();
-        assert_eq!(
-            slots,
-            [c.clone(), a, b, c].map(RefValue::Func),
-            "a table reference does not have the key of the function it holds"
-        );
+    fn every_feature_has_one_wasmi_setting() {
+        for feature in crate::features::FEATURES {
+            let settings = WASMI_FEATURES
+                .iter()
+                .filter(|(flag, _)| *flag == feature.flag)
+                .count();
+            assert_eq!(
+                settings, 1,
+                "`{}` has {settings} wasmi settings",
+                feature.name
+            );
+        }
+        assert_eq!(WASMI_FEATURES.len(), crate::features::FEATURES.len());
     }
 }

@@ -16,11 +16,10 @@
 //! instantiates as the original does.
 //!
 //! No index space shifts, and every original function body is copied byte
-//! for byte, except where wasmi 2.0 would miscompile a `select`: such a
-//! body gets one more local (see [`crate::wasmi_fix`]). The one addition
-//! beyond exports and that: when the code has `elem.drop`,
-//! whether a passive segment was dropped cannot be read through any wasmi
-//! API, so a probe is appended *after* every existing type, table and
+//! for byte (the engine then guards the `select`s wasmi 2.0 would
+//! miscompile: see [`crate::wasmi_fix`]). The one addition beyond exports:
+//! when the code has `elem.drop`, whether a passive segment was dropped
+//! cannot be read through any wasmi API, so a probe is appended *after* every existing type, table and
 //! function (renumbering nothing): a scratch table and, per droppable
 //! segment, a function doing `table.init` of one element from it, which
 //! traps exactly when the segment was dropped.
@@ -203,8 +202,6 @@ pub fn instrument(info: &ModuleInfo<'_>, facts: &CodeFacts, start_section: Start
         }
     }
 
-    // wasmi miscompiles some `select`s: the code it runs has them guarded.
-    let guarded = crate::wasmi_fix::guarded_code(info);
     let mut module = Module::new();
     let mut pending: Vec<(u8, Vec<u8>)> = vec![(EXPORT_SECTION, encode(&exports))];
     if let Some(p) = &probes {
@@ -212,10 +209,8 @@ pub fn instrument(info: &ModuleInfo<'_>, facts: &CodeFacts, start_section: Start
             (TYPE_SECTION, p.types(info)),
             (FUNCTION_SECTION, p.functions(info)),
             (TABLE_SECTION, p.tables(info)),
-            (CODE_SECTION, p.code(info, guarded.as_deref())),
+            (CODE_SECTION, p.code(info)),
         ]);
-    } else if let Some(code) = guarded {
-        pending.push((CODE_SECTION, code));
     }
     for section in &info.sections {
         // Sections the module lacks go where they belong.
@@ -359,9 +354,8 @@ impl Probes {
         Self::append(count, items, added, new_items)
     }
 
-    /// The code section with the probes appended to `guarded`, the original
-    /// section's contents if given.
-    fn code(&self, info: &ModuleInfo<'_>, guarded: Option<&[u8]>) -> Vec<u8> {
+    /// The code section with the probes appended.
+    fn code(&self, info: &ModuleInfo<'_>) -> Vec<u8> {
         let mut code = CodeSection::new();
         for &(segment, ty) in &self.segments {
             let mut f = Function::new([]);
@@ -377,10 +371,7 @@ impl Probes {
         }
         let new = encode(&code);
         let (added, new_items) = Self::items_of(&new);
-        let (count, items) = match guarded {
-            Some(code) => Self::items_of(code),
-            None => Self::items(info, CODE_SECTION),
-        };
+        let (count, items) = Self::items(info, CODE_SECTION);
         Self::append(count, items, added, new_items)
     }
 

@@ -1,8 +1,11 @@
 //! The pre-initializer's options: the [`Wizer`] builder, in the spirit of
 //! Wizer's, and their conversion into what the stages take.
 
-use crate::{Features, InitLinker, initialize, wasi};
-use anyhow::Result;
+use crate::exports::Renames;
+use crate::features::Features;
+use crate::initialize::{self, InitLinker};
+use crate::{parse, validate, wasi};
+use anyhow::{Context, Result, bail};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -324,6 +327,46 @@ impl Wizer {
             deterministic: self.deterministic.then_some(self.random_seed),
         };
         (Some(config), warnings)
+    }
+}
+
+impl Wizer {
+    /// The renames, checked for clashes.
+    pub(crate) fn renames(&self) -> Result<Renames> {
+        let mut renames = Renames::default();
+        for (dst, src) in &self.renames {
+            renames.add(dst, src)?;
+        }
+        Ok(renames)
+    }
+
+    /// The preloads' modules, read and validated, in order.
+    pub(crate) fn load_preloads(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for (name, source) in &self.preloads {
+            if !seen.insert(name.as_str()) {
+                bail!("the preload name `{name}` is given twice");
+            }
+            let bytes = match source {
+                Preload::File(path) => std::fs::read(path).with_context(|| {
+                    format!(
+                        "failed to read the preload `{name}` from `{}`",
+                        path.display()
+                    )
+                })?,
+                Preload::Bytes(bytes) => bytes.clone(),
+            };
+            let wasm = parse::decode(&bytes)
+                .and_then(|wasm| {
+                    validate::validate_all(&wasm, self.features.wasmparser())
+                        .context(validate::INVALID)?;
+                    Ok(wasm.into_owned())
+                })
+                .with_context(|| format!("invalid preload `{name}`"))?;
+            out.push((name.clone(), wasm));
+        }
+        Ok(out)
     }
 }
 

@@ -19,11 +19,10 @@
 //! (data (i32.const 0) "hi")                 (data (i32.const 8) "\2a")
 //! ```
 
+use crate::exports::ExportChanges;
 use crate::parse::{ElemMode, ModuleInfo};
 use crate::snapshot::{Snapshot, Value};
-use anyhow::{Result, bail};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use wasm_encoder::{
     AbstractHeapType, ConstExpr, DataCountSection, ElementSection, Elements, ExportSection,
     GlobalSection, HeapType, Ieee32, Ieee64, MemorySection, Module, RawSection, TableSection,
@@ -38,75 +37,6 @@ const ELEMENT_SECTION: u8 = 9;
 const CODE_SECTION: u8 = 10;
 const DATA_SECTION: u8 = 11;
 const DATA_COUNT_SECTION: u8 = 12;
-
-/// Export renames, `DST=SRC` pairs with unique DSTs and unique SRCs.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Renames {
-    /// SRC -> DST.
-    src_to_dst: BTreeMap<String, String>,
-}
-
-impl Renames {
-    /// Adds `dst=src`; a second rename to the same DST or from the same SRC
-    /// is an error.
-    pub fn add(&mut self, dst: &str, src: &str) -> Result<()> {
-        if self.src_to_dst.values().any(|d| d == dst) {
-            bail!("more than one rename to `{dst}`");
-        }
-        if self.src_to_dst.contains_key(src) {
-            bail!("more than one rename of `{src}`");
-        }
-        self.src_to_dst.insert(src.to_string(), dst.to_string());
-        Ok(())
-    }
-
-    /// The renames as (SRC, DST) pairs, in SRC order.
-    pub fn pairs(&self) -> Vec<(String, String)> {
-        self.src_to_dst
-            .iter()
-            .map(|(s, d)| (s.clone(), d.clone()))
-            .collect()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.src_to_dst.is_empty()
-    }
-
-    /// Every SRC must be an export that survives into the output.
-    pub fn check(&self, info: &ModuleInfo<'_>, removed: &[&str]) -> Result<()> {
-        for src in self.src_to_dst.keys() {
-            if info.export(src).is_none() {
-                bail!("cannot rename `{src}`: the module does not export it");
-            }
-            if removed.contains(&src.as_str()) {
-                bail!(
-                    "cannot rename `{src}`: its export is removed from the snapshot \
-                     (pass `--keep-init-func` to keep the init function)"
-                );
-            }
-        }
-        Ok(())
-    }
-
-    /// The name `name` is emitted under, or `None` if it is dropped because
-    /// a rename takes its place.
-    fn apply<'a>(&'a self, name: &'a str) -> Option<&'a str> {
-        if let Some(dst) = self.src_to_dst.get(name) {
-            return Some(dst);
-        }
-        if self.src_to_dst.values().any(|d| d == name) {
-            return None;
-        }
-        Some(name)
-    }
-}
-
-/// How the exports change.
-pub struct ExportChanges<'a> {
-    /// Export names removed from the output.
-    pub removed: Vec<&'a str>,
-    pub renames: &'a Renames,
-}
 
 /// The pre-initialized module in pieces: the bytes the rewrite encoded, with
 /// the snapshot's segment payloads, borrowed from the instance's memories,

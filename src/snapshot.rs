@@ -42,7 +42,15 @@ pub enum Value {
 /// function have equal keys. Opaque to the snapshot, which maps keys back
 /// to function indices through the instrument stage's function exports.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FuncKey(pub String);
+pub struct FuncKey(String);
+
+impl FuncKey {
+    /// The key of a function the engine identifies by `identity`: equal
+    /// for two references exactly when they are the same function.
+    pub fn new(identity: impl Into<String>) -> Self {
+        FuncKey(identity.into())
+    }
+}
 
 /// A reference as the engine reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,11 +219,7 @@ pub fn capture<'m>(
 
     let mut memories = Vec::new();
     let mut runs = Vec::new();
-    let threads = if cfg!(target_family = "wasm") {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    };
+    let threads = crate::threads::cores();
     for (i, ty) in info.memories.iter().enumerate() {
         let index = info.memory_index(i);
         let data = state.memory(&names.memory(index))?;

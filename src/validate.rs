@@ -14,11 +14,16 @@
 //! initialized instead ([`Deferred`], [`Pending`]), and host calls with
 //! effects outside the instance wait for the [`Verdict`].
 
-use anyhow::Result;
+use crate::threads::{Verdict, on_threads, split_by_size};
+use anyhow::{Context, Result};
+use std::sync::Arc;
 use wasmparser::{
     BinaryReaderError, FuncToValidate, FunctionBody, Parser, ValidPayload, Validator,
     ValidatorResources, WasmFeatures,
 };
+
+/// The context of every validation error.
+pub const INVALID: &str = "the input is not a valid WebAssembly module";
 
 /// Below this many bytes of code, one thread is quicker than starting more.
 const PARALLEL_CODE_BYTES: usize = 256 * 1024;
@@ -30,12 +35,13 @@ pub fn validate_and_scan<T: Send>(
     features: WasmFeatures,
     scan: impl Fn(u32, &FunctionBody<'_>) -> Result<T, BinaryReaderError> + Sync,
 ) -> Result<Vec<T>, BinaryReaderError> {
-    let threads = if cfg!(target_family = "wasm") {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    };
-    validate_and_scan_on(wasm, features, threads, PARALLEL_CODE_BYTES, scan)
+    validate_and_scan_on(
+        wasm,
+        features,
+        crate::threads::cores(),
+        PARALLEL_CODE_BYTES,
+        scan,
+    )
 }
 
 /// [`validate_and_scan`] on at most `threads` threads, when the code has at
@@ -52,6 +58,90 @@ fn validate_and_scan_on<T: Send>(
     match earliest(module_error, body_error) {
         Some(e) => Err(e),
         None => Ok(out),
+    }
+}
+
+/// A module under validation: its sections validated and its code scanned,
+/// its function bodies validated already or, where a core is spare,
+/// pending ([`Validation::run`] beside initialization).
+///
+/// The outcome is the same as validating first: the earliest error, which
+/// wins over anything that ran in the meantime ([`Validation::finish`]
+/// comes first). wasmi validates each function itself before it first
+/// runs it, and host calls with effects outside the instance wait for the
+/// [`Verdict`].
+pub struct Validation<'a, T> {
+    /// `scan(function index, body)` of every defined function, in order.
+    pub scans: Vec<T>,
+    pending: Option<Pending<'a>>,
+}
+
+impl<'a, T: Send> Validation<'a, T> {
+    /// Validates `wasm`'s sections and scans its code; its bodies too,
+    /// unless `spare` cores can validate them later.
+    pub fn begin(
+        wasm: &'a [u8],
+        features: WasmFeatures,
+        spare: usize,
+        scan: impl Fn(u32, &FunctionBody<'_>, u32) -> Result<T, BinaryReaderError> + Sync,
+    ) -> Result<Self, BinaryReaderError> {
+        if spare == 0 {
+            let scans = validate_and_scan(wasm, features, |i, body| scan(i, body, u32::MAX))?;
+            return Ok(Validation {
+                scans,
+                pending: None,
+            });
+        }
+        let deferred = Deferred::new(wasm, features)?;
+        // The scan is needed before instrumenting: on every core.
+        let tables = deferred.tables;
+        let scanned = deferred.scan(spare + 1, |i, body| scan(i, body, tables));
+        let pending = Pending::new(deferred, spare);
+        match scanned {
+            Ok(scans) => Ok(Validation {
+                scans,
+                pending: Some(pending),
+            }),
+            // A validation error comes first.
+            Err(e) => Err(pending.finish().err().unwrap_or(e)),
+        }
+    }
+
+    /// The verdict host calls wait for, while bodies are pending.
+    pub fn verdict(&self) -> Option<&Arc<Verdict>> {
+        self.pending.as_ref().map(|p| &p.verdict)
+    }
+
+    /// Validates the pending bodies, if any (on this thread and the spare
+    /// cores), and says whether the module is valid.
+    pub fn run(&self) -> bool {
+        match &self.pending {
+            Some(pending) => {
+                pending.run();
+                pending.verdict.wait()
+            }
+            None => true,
+        }
+    }
+
+    /// `result`, of a step taken while the bodies may still be pending,
+    /// unless it failed and so does validation: then the validation error,
+    /// which would have come first had the bodies been validated before.
+    pub fn first<R>(&mut self, result: anyhow::Result<R>) -> anyhow::Result<R> {
+        if result.is_err() {
+            self.finish()
+                .map_err(anyhow::Error::from)
+                .context(INVALID)?;
+        }
+        result
+    }
+
+    /// The earliest error of the whole module, if any.
+    pub fn finish(&mut self) -> Result<(), BinaryReaderError> {
+        match self.pending.take() {
+            Some(pending) => pending.finish(),
+            None => Ok(()),
+        }
     }
 }
 
@@ -124,7 +214,7 @@ pub struct Pending<'a> {
     deferred: std::sync::Mutex<Option<Deferred<'a>>>,
     outcome: std::sync::Mutex<Option<std::thread::Result<Result<(), BinaryReaderError>>>>,
     threads: usize,
-    pub verdict: std::sync::Arc<Verdict>,
+    pub verdict: Arc<Verdict>,
 }
 
 impl<'a> Pending<'a> {
@@ -165,39 +255,6 @@ impl<'a> Pending<'a> {
             Ok(result) => result,
             Err(panic) => std::panic::resume_unwind(panic),
         }
-    }
-}
-
-/// Whether a module's deferred body validation succeeded, for whoever must
-/// not act before it is known: host calls with effects outside the instance
-/// wait for it, and metered runs stop early when it failed.
-#[derive(Debug, Default)]
-pub struct Verdict {
-    valid: std::sync::Mutex<Option<bool>>,
-    settled: std::sync::Condvar,
-}
-
-impl Verdict {
-    pub fn settle(&self, valid: bool) {
-        *self.valid.lock().unwrap_or_else(|e| e.into_inner()) = Some(valid);
-        self.settled.notify_all();
-    }
-
-    /// Blocks until validation ends; whether the module is valid.
-    #[cfg_attr(not(feature = "wasi"), allow(dead_code))]
-    pub fn wait(&self) -> bool {
-        let mut valid = self.valid.lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            match *valid {
-                Some(v) => return v,
-                None => valid = self.settled.wait(valid).unwrap_or_else(|e| e.into_inner()),
-            }
-        }
-    }
-
-    /// Whether validation has already failed (never blocks).
-    pub fn failed(&self) -> bool {
-        *self.valid.lock().unwrap_or_else(|e| e.into_inner()) == Some(false)
     }
 }
 
@@ -244,51 +301,6 @@ fn check_all_bodies<T: Send>(
     (out, first_error)
 }
 
-/// `work(job)` for every job, in order: the first on the calling thread,
-/// each other one on a thread of its own, or on the calling thread when the
-/// system will not start another (a panic in a job is resumed here).
-pub(crate) fn on_threads<J: Send, T: Send>(
-    jobs: Vec<J>,
-    work: &(impl Fn(J) -> T + Sync),
-) -> Vec<T> {
-    if jobs.len() <= 1 {
-        return jobs.into_iter().map(work).collect();
-    }
-    // Each job waits in a slot, so that one whose thread did not start is
-    // still there to run here.
-    let slots: Vec<std::sync::Mutex<Option<J>>> = jobs
-        .into_iter()
-        .map(|job| std::sync::Mutex::new(Some(job)))
-        .collect();
-    let take = |slot: &std::sync::Mutex<Option<J>>| {
-        slot.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-            .expect("each job runs once")
-    };
-    std::thread::scope(|s| {
-        let handles: Vec<_> = slots[1..]
-            .iter()
-            .map(|slot| {
-                std::thread::Builder::new()
-                    .spawn_scoped(s, || work(take(slot)))
-                    .ok()
-            })
-            .collect();
-        let mut out = Vec::with_capacity(slots.len());
-        out.push(work(take(&slots[0])));
-        for (slot, handle) in slots[1..].iter().zip(handles) {
-            out.push(match handle {
-                Some(handle) => handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                None => work(take(slot)),
-            });
-        }
-        out
-    })
-}
-
 /// The error at the lower offset.
 fn earliest(
     a: Option<BinaryReaderError>,
@@ -298,6 +310,12 @@ fn earliest(
         (Some(a), Some(b)) => Some(if b.offset() < a.offset() { b } else { a }),
         (a, b) => a.or(b),
     }
+}
+
+/// Validates the whole of `wasm`, on every core if it is large.
+pub fn validate_all(wasm: &[u8], features: WasmFeatures) -> anyhow::Result<()> {
+    validate_and_scan(wasm, features, |_, _| Ok(()))?;
+    Ok(())
 }
 
 /// Validates a module without its function bodies: for a module whose code
@@ -423,28 +441,6 @@ fn body_len(body: &FunctionBody<'_>) -> usize {
 }
 
 type Body<'a> = (FuncToValidate<ValidatorResources>, FunctionBody<'a>);
-
-/// Splits `items` into at most `parts` runs of similar code size (`len`
-/// of each), in order.
-pub(crate) fn split_by_size<B>(
-    items: Vec<B>,
-    parts: usize,
-    len: impl Fn(&B) -> usize,
-) -> Vec<Vec<B>> {
-    let total: usize = items.iter().map(&len).sum();
-    let target = total.div_ceil(parts.max(1)).max(1);
-    let mut chunks = vec![Vec::new()];
-    let mut size = 0;
-    for item in items {
-        if size >= target && chunks.len() < parts {
-            chunks.push(Vec::new());
-            size = 0;
-        }
-        size += len(&item);
-        chunks.last_mut().expect("starts non-empty").push(item);
-    }
-    chunks
-}
 
 /// Below `parallel_bytes` of code, one thread; else `threads`.
 fn threads_for(code_bytes: usize, threads: usize, parallel_bytes: usize) -> usize {

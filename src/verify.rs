@@ -1,17 +1,41 @@
 //! Verify stage (`--verify`): the pre-initialized module, instantiated
 //! afresh, must hold exactly the captured state.
 //!
-//! Input: the snapshot captured from the initialized instance, and the same
-//! capture taken from a fresh instance of the output (see
-//! [`crate::initialize::capture_fresh`]). Output: `Ok(())` or an error naming
-//! the first mismatch. Both captures go through the same segment synthesis,
-//! a pure function of memory contents, so equal memories give equal
-//! segments.
+//! Input: the output module and the snapshot captured from the initialized
+//! instance. The output is instrumented like the input was, instantiated
+//! by the engine (nothing runs: it has no start function), and captured
+//! the same way. Output: `Ok(())` or an error naming the first mismatch.
+//! Both captures go through the same segment synthesis, a pure function of
+//! memory contents, so equal memories give equal segments.
 
+use crate::parse::ModuleInfo;
 use crate::snapshot::{Segment, Snapshot};
+use crate::{initialize, instrument, snapshot, support};
 use anyhow::{Result, bail};
 
-pub fn compare(captured: &Snapshot, fresh: &Snapshot) -> Result<()> {
+/// Checks that a fresh instance of `output` holds `captured`.
+pub fn verify(
+    output: &[u8],
+    captured: &Snapshot<'_>,
+    features: wasmparser::WasmFeatures,
+) -> Result<()> {
+    let info = ModuleInfo::parse(output)?;
+    // Read the same state back: tables when they were captured. Dropped
+    // segments are empty in the output, so there is nothing to probe.
+    let facts = support::CodeFacts {
+        mutates_tables: !captured.tables.is_empty(),
+        dropped_elems: Default::default(),
+        uses_memory_init: false,
+    };
+    let mut instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep);
+    // The same segment cap as the capture being checked.
+    instrumented.reads.kept_data_segments = captured.kept_data_segments;
+    let mut fresh = initialize::instantiate(&info, &instrumented.wasm, features)?;
+    let fresh = snapshot::capture(&info, &instrumented.names, &instrumented.reads, &mut fresh)?;
+    compare(captured, &fresh)
+}
+
+fn compare(captured: &Snapshot, fresh: &Snapshot) -> Result<()> {
     for ((index, want), (_, got)) in captured.globals.iter().zip(&fresh.globals) {
         if want != got {
             bail!(

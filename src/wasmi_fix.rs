@@ -41,7 +41,7 @@
 //! no-code operators keeps it.
 
 use crate::parse::ModuleInfo;
-use crate::validate;
+use crate::threads;
 use wasm_encoder::Encode;
 use wasmparser::{FunctionBody, VisitOperator, VisitSimdOperator};
 
@@ -83,7 +83,7 @@ pub fn guard_module(wasm: &[u8]) -> Option<Vec<u8>> {
 
 /// The contents of the module's code section (count and bodies) with every
 /// `select` wasmi would miscompile guarded, or `None` if no body needs it.
-pub fn guarded_code(info: &ModuleInfo<'_>) -> Option<Vec<u8>> {
+fn guarded_code(info: &ModuleInfo<'_>) -> Option<Vec<u8>> {
     let code_bytes: usize = info.bodies.iter().map(|b| b.as_bytes().len()).sum();
     let filter = if code_bytes < DECODE_ALL_BELOW {
         may_hold_both
@@ -99,8 +99,8 @@ pub fn guarded_code(info: &ModuleInfo<'_>) -> Option<Vec<u8>> {
     // Decoding is the cost: the candidates are shared out by size among
     // this thread and the spare cores.
     let len = |&i: &usize| info.bodies[i].as_bytes().len();
-    let shares = validate::split_by_size(candidates, crate::spare_threads() + 1, len);
-    let guarded_bodies = validate::on_threads(shares, &|share: Vec<usize>| {
+    let shares = threads::split_by_size(candidates, threads::cores(), len);
+    let guarded_bodies = threads::on_threads(shares, &|share: Vec<usize>| {
         share
             .into_iter()
             .filter_map(|i| Some((i, guard_body(info, i, &info.bodies[i])?)))

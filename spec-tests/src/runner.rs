@@ -423,7 +423,7 @@ impl Runner<'_> {
         let to_run = instrumented.as_ref().map_or(&bytes[..], |i| i.wasm());
         // wizer-lite guards what it runs against wasmi's `select`
         // miscompilation; so must the replay.
-        let module = Module::new(&self.engine, wizer_lite::guard_for_wasmi(to_run))
+        let module = Module::new(&self.engine, wizer_lite::testing::guard_for_wasmi(to_run))
             .map_err(|e| format!("compile: {e}"))?;
         self.mark_providers_shared(&module);
         self.store.set_fuel(FUEL).unwrap();
@@ -606,7 +606,7 @@ impl Runner<'_> {
         let bytes = instrumented
             .snapshot(&mut WasmiInstance::new(&mut self.store, live))
             .map_err(|e| format!("{e:#}"))?;
-        let module = Module::new(&self.engine, wizer_lite::guard_for_wasmi(&bytes))
+        let module = Module::new(&self.engine, wizer_lite::testing::guard_for_wasmi(&bytes))
             .map_err(|e| format!("compile: {e}"))?;
         self.store.set_fuel(FUEL).unwrap();
         let fresh = self

@@ -1,62 +1,35 @@
 //! The audit report (`--report FILE.json`, and `-v` on stderr): what went
 //! in, what came out, what changed, and what initialization learned from
-//! the host. Plain data, serialized by hand (field names are a documented,
-//! stable schema: see the README).
+//! the host. Plain data; the JSON's field names are a documented, stable
+//! schema (see the README), written by `serde_json` from [`json::Schema`].
 
-pub mod sha256;
+mod json;
 
+use crate::features::{FEATURES, Features};
 use crate::parse::ModuleInfo;
 use crate::snapshot::{Snapshot, Value};
 use crate::wasi::Activity;
+use sha2::{Digest as _, Sha256};
 use std::fmt::Write as _;
 use std::time::Duration;
-
-/// Wall-clock time per phase.
-#[derive(Debug, Clone)]
-pub struct Laps {
-    clock: std::time::Instant,
-    pub phases: Vec<(&'static str, Duration)>,
-}
-
-impl Laps {
-    pub fn start() -> Self {
-        Laps {
-            clock: std::time::Instant::now(),
-            phases: Vec::new(),
-        }
-    }
-
-    /// Records the time since the last lap as phase `name`.
-    pub fn lap(&mut self, name: &'static str) {
-        self.phases.push((name, self.clock.elapsed()));
-        self.clock = std::time::Instant::now();
-    }
-
-    /// Appends phases timed elsewhere and restarts the clock.
-    pub fn extend(&mut self, phases: &[(&'static str, Duration)]) {
-        self.phases.extend_from_slice(phases);
-        self.clock = std::time::Instant::now();
-    }
-}
 
 /// Size and SHA-256 of a module.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Digest {
     pub size: u64,
+    /// Lowercase hex.
     pub sha256: String,
 }
 
 impl Digest {
+    /// The digest of `bytes`.
     pub fn of(bytes: &[u8]) -> Self {
-        Digest {
-            size: bytes.len() as u64,
-            sha256: sha256::hex_digest(bytes),
-        }
+        Self::of_chunks([bytes])
     }
 
     /// The digest of the concatenation of `chunks`.
     pub fn of_chunks<'a>(chunks: impl IntoIterator<Item = &'a [u8]>) -> Self {
-        let mut sha = sha256::Sha256::default();
+        let mut sha = Sha256::new();
         let mut size = 0;
         for chunk in chunks {
             sha.update(chunk);
@@ -64,7 +37,7 @@ impl Digest {
         }
         Digest {
             size,
-            sha256: sha.hex(),
+            sha256: format!("{:x}", sha.finalize()),
         }
     }
 }
@@ -183,8 +156,56 @@ fn export_name(
         .map(|e| e.name.to_string())
 }
 
+/// The report's facts about the output: its digest, and what changed
+/// between the module and its snapshot.
+pub struct OutputAudit {
+    pub digest: Digest,
+    pub globals: Vec<GlobalChange>,
+    pub memories: Vec<MemoryReport>,
+    pub tables: Vec<TableReport>,
+}
+
+impl OutputAudit {
+    /// The audit of the output `chunks`, the snapshot of `info`.
+    pub fn of<'a>(
+        info: &ModuleInfo<'_>,
+        snapshot: &Snapshot,
+        chunks: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Self {
+        let (globals, memories, tables) = changes(info, snapshot);
+        OutputAudit {
+            digest: Digest::of_chunks(chunks),
+            globals,
+            memories,
+            tables,
+        }
+    }
+}
+
+/// The enabled features `wasm`, a valid module, does not validate without,
+/// found on up to `threads` threads.
+pub fn features_used(features: &Features, wasm: &[u8], threads: usize) -> Vec<&'static str> {
+    let enabled = features.enabled();
+    let needed = crate::validate::needed_features(
+        wasm,
+        enabled.len(),
+        |group| {
+            let indices: Vec<usize> = group.iter().map(|&c| enabled[c]).collect();
+            features.wasmparser_without(&indices)
+        },
+        |c| FEATURES[enabled[c]].flag,
+        threads,
+    );
+    enabled
+        .iter()
+        .zip(needed)
+        .filter(|(_, needed)| *needed)
+        .map(|(&i, _)| FEATURES[i].name)
+        .collect()
+}
+
 /// What changed between the module and its snapshot.
-pub fn changes(
+fn changes(
     info: &ModuleInfo<'_>,
     snapshot: &Snapshot,
 ) -> (Vec<GlobalChange>, Vec<MemoryReport>, Vec<TableReport>) {
@@ -234,99 +255,12 @@ pub fn changes(
 }
 
 impl Report {
-    /// The report as JSON (schema in the README).
+    /// The report as JSON (schema in the README), one line.
     pub fn to_json(&self) -> String {
-        let mut j = Json::default();
-        j.open('{');
-        j.key("schema").num(1);
-        j.key("input").digest(&self.input);
-        j.key("output").digest(&self.output);
-        j.key("features_used")
-            .list(self.features_used.iter().map(|f| f.to_string()));
-        j.key("init_function").str(&self.init_func);
-        j.key("start_function_ran").bool(self.ran_start);
-        j.key("initialize_called").bool(self.called_initialize);
-        j.key("exports").open('{');
-        j.key("removed").list(self.exports_removed.iter().cloned());
-        j.key("renamed").open('[');
-        for (from, to) in &self.exports_renamed {
-            j.item().open('{');
-            j.key("from").str(from);
-            j.key("to").str(to);
-            j.close('}');
-        }
-        j.close(']');
-        j.close('}');
-        j.key("globals").open('[');
-        for g in &self.globals {
-            j.item().open('{');
-            j.key("index").num(g.index as u64);
-            j.key("export").opt_str(g.export.as_deref());
-            j.key("before").str(&g.before);
-            j.key("after").str(&g.after);
-            j.close('}');
-        }
-        j.close(']');
-        j.key("memories").open('[');
-        for m in &self.memories {
-            j.item().open('{');
-            j.key("index").num(m.index as u64);
-            j.key("export").opt_str(m.export.as_deref());
-            j.key("pages_before").num(m.pages_before);
-            j.key("pages_after").num(m.pages_after);
-            j.key("nonzero_bytes").num(m.nonzero_bytes);
-            j.key("segments").num(m.segments);
-            j.key("data_bytes").num(m.data_bytes);
-            j.close('}');
-        }
-        j.close(']');
-        j.key("tables").open('[');
-        for t in &self.tables {
-            j.item().open('{');
-            j.key("index").num(t.index as u64);
-            j.key("size_before").num(t.size_before);
-            j.key("size_after").num(t.size_after);
-            j.key("non_null").num(t.non_null);
-            j.close('}');
-        }
-        j.close(']');
-        j.key("wasi");
-        match &self.wasi {
-            None => j.null(),
-            Some(w) => {
-                j.open('{');
-                j.key("files_opened").open('[');
-                for o in &w.opened {
-                    j.item().open('{');
-                    j.key("guest_path").str(&o.guest_path);
-                    j.key("host_path").str(&o.host_path);
-                    j.key("mode").str(o.mode);
-                    j.close('}');
-                }
-                j.close(']');
-                j.key("env_vars_read").list(w.env_names.iter().cloned());
-                j.key("clock_reads").num(w.clock_reads);
-                j.key("random_bytes").num(w.random_bytes);
-                j.key("stdout_bytes").num(w.stdout_bytes);
-                j.key("stderr_bytes").num(w.stderr_bytes);
-                j.key("open_fds_at_end").num(w.open_fds);
-                j.close('}');
-            }
-        }
-        j.key("phases_ms").open('{');
-        for (name, time) in &self.phases {
-            j.key(name).float(time.as_secs_f64() * 1000.0);
-        }
-        j.close('}');
-        j.key("fuel_used");
-        match self.fuel_used {
-            Some(f) => j.num(f),
-            None => j.null(),
-        }
-        j.key("warnings").list(self.warnings.iter().cloned());
-        j.close('}');
-        j.out.push('\n');
-        j.out
+        let mut json = serde_json::to_string(&json::Schema::of(self))
+            .expect("the report serializes: string keys, finite numbers");
+        json.push('\n');
+        json
     }
 
     /// A few lines for `-v`.
@@ -428,105 +362,5 @@ fn plural(n: u64, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
-    }
-}
-
-/// A minimal JSON writer: commas and escaping, nothing more.
-#[derive(Default)]
-struct Json {
-    out: String,
-    /// Per open container: whether it has an item yet.
-    first: Vec<bool>,
-}
-
-impl Json {
-    fn sep(&mut self) {
-        if let Some(first) = self.first.last_mut() {
-            if !*first {
-                self.out.push(',');
-            }
-            *first = false;
-        }
-    }
-
-    fn open(&mut self, c: char) -> &mut Self {
-        self.out.push(c);
-        self.first.push(true);
-        self
-    }
-
-    fn close(&mut self, c: char) {
-        self.first.pop();
-        self.out.push(c);
-    }
-
-    fn key(&mut self, k: &str) -> &mut Self {
-        self.sep();
-        self.raw_str(k);
-        self.out.push(':');
-        self
-    }
-
-    fn item(&mut self) -> &mut Self {
-        self.sep();
-        self
-    }
-
-    fn raw_str(&mut self, s: &str) {
-        self.out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => self.out.push_str("\\\""),
-                '\\' => self.out.push_str("\\\\"),
-                '\n' => self.out.push_str("\\n"),
-                c if (c as u32) < 0x20 => {
-                    let _ = write!(self.out, "\\u{:04x}", c as u32);
-                }
-                c => self.out.push(c),
-            }
-        }
-        self.out.push('"');
-    }
-
-    fn str(&mut self, s: &str) {
-        self.raw_str(s);
-    }
-
-    fn opt_str(&mut self, s: Option<&str>) {
-        match s {
-            Some(s) => self.raw_str(s),
-            None => self.null(),
-        }
-    }
-
-    fn num(&mut self, n: u64) {
-        let _ = write!(self.out, "{n}");
-    }
-
-    fn float(&mut self, f: f64) {
-        let _ = write!(self.out, "{f:.3}");
-    }
-
-    fn bool(&mut self, b: bool) {
-        self.out.push_str(if b { "true" } else { "false" });
-    }
-
-    fn null(&mut self) {
-        self.out.push_str("null");
-    }
-
-    fn digest(&mut self, d: &Digest) {
-        self.open('{');
-        self.key("size").num(d.size);
-        self.key("sha256").str(&d.sha256);
-        self.close('}');
-    }
-
-    fn list(&mut self, items: impl Iterator<Item = String>) {
-        self.open('[');
-        for item in items {
-            self.item().raw_str(&item);
-        }
-        self.close(']');
     }
 }

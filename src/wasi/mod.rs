@@ -90,9 +90,20 @@ impl WasiCtx {
     pub fn final_activity(&self) -> Activity {
         self.activity.clone()
     }
+
+    pub fn with_memory_export(self, _: &str) -> Self {
+        self
+    }
+
+    pub fn gated_by(self, _: Option<std::sync::Arc<crate::threads::Verdict>>) -> Self {
+        self
+    }
 }
 
 #[cfg(not(feature = "wasi"))]
-pub fn add_to_linker(_: &mut crate::initialize::InitLinker) -> anyhow::Result<()> {
+pub fn add_to_linker<T>(
+    _: &mut wasmi::Linker<T>,
+    _: impl Fn(&mut T) -> &mut WasiCtx,
+) -> anyhow::Result<()> {
     Ok(())
 }

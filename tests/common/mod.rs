@@ -50,7 +50,7 @@ pub fn instantiate_limited(wasm: &[u8], max_memory: Option<usize>) -> Result<Liv
     let engine = engine();
     // The reference must not share wasmi's known miscompilation, which
     // wizer-lite works around.
-    let module = Module::new(&engine, wizer_lite::guard_for_wasmi(wasm))
+    let module = Module::new(&engine, wizer_lite::testing::guard_for_wasmi(wasm))
         .map_err(|e| format!("compile: {e}"))?;
     let mut limits = wasmi::StoreLimitsBuilder::new()
         .table_elements(wizer_lite::DEFAULT_MAX_TABLE_ELEMENTS as usize);

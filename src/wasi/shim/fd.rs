@@ -1,6 +1,6 @@
 //! File descriptors: the table and the `fd_*` functions.
 
-use super::{Errno, Mem, WasiCtx, WasiResult};
+use super::{Errno, Fail, Mem, WasiCtx, WasiResult};
 use std::fs::{File, Metadata};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
@@ -98,6 +98,15 @@ impl WasiCtx {
             Entry::Dir(_) => Err(Errno::ISDIR),
             _ => Err(Errno::SPIPE),
         }
+    }
+
+    /// The file behind `fd`, if it was opened for what `allowed` checks.
+    fn file_for(&mut self, fd: u32, allowed: fn(&OpenFile) -> bool) -> Result<&File, Errno> {
+        let f = self.file(fd)?;
+        if !allowed(f) {
+            return Err(Errno::BADF);
+        }
+        Ok(&f.file)
     }
 
     /// The lowest free descriptor number above the standard streams.
@@ -375,7 +384,7 @@ fn read_into(
     iovs: u32,
     count: u32,
     mut read: impl FnMut(&mut [u8]) -> std::io::Result<usize>,
-) -> Result<u32, super::Fail> {
+) -> Result<u32, Fail> {
     let mut total = 0u32;
     for (ptr, len) in mem.iovecs(iovs, count)? {
         let buf = mem.slice_mut(ptr, len)?;
@@ -405,17 +414,14 @@ pub fn fd_read(
     count: u32,
     out: u32,
 ) -> WasiResult {
-    mem.slice(out, 4)?;
     let stdin = ctx.stdin;
-    let n = match ctx.entry(fd)? {
-        Entry::Stdin if stdin => read_into(mem, iovs, count, |b| std::io::stdin().read(b))?,
-        Entry::Stdin => read_into(mem, iovs, count, |_| Ok(0))?,
-        Entry::File(f) if f.read => read_into(mem, iovs, count, |b| f.file.read(b))?,
-        Entry::Dir(_) => return Err(Errno::ISDIR.into()),
-        _ => return Err(Errno::BADF.into()),
-    };
-    mem.write_u32(out, n)?;
-    Ok(())
+    transfer(mem, out, |mem| match ctx.entry(fd)? {
+        Entry::Stdin if stdin => read_into(mem, iovs, count, |b| std::io::stdin().read(b)),
+        Entry::Stdin => read_into(mem, iovs, count, |_| Ok(0)),
+        Entry::File(f) if f.read => read_into(mem, iovs, count, |b| f.file.read(b)),
+        Entry::Dir(_) => Err(Errno::ISDIR.into()),
+        _ => Err(Errno::BADF.into()),
+    })
 }
 
 pub fn fd_pread(
@@ -427,19 +433,15 @@ pub fn fd_pread(
     offset: u64,
     out: u32,
 ) -> WasiResult {
-    mem.slice(out, 4)?;
-    let f = ctx.file(fd)?;
-    if !f.read {
-        return Err(Errno::BADF.into());
-    }
-    let mut at = offset;
-    let n = read_into(mem, iovs, count, |b| {
-        let n = read_at(&f.file, b, at)?;
-        at += n as u64;
-        Ok(n)
-    })?;
-    mem.write_u32(out, n)?;
-    Ok(())
+    transfer(mem, out, |mem| {
+        let file = ctx.file_for(fd, |f| f.read)?;
+        let mut at = offset;
+        read_into(mem, iovs, count, |b| {
+            let n = read_at(file, b, at)?;
+            at += n as u64;
+            Ok(n)
+        })
+    })
 }
 
 pub fn fd_write(
@@ -450,24 +452,24 @@ pub fn fd_write(
     count: u32,
     out: u32,
 ) -> WasiResult {
-    mem.slice(out, 4)?;
-    let data = gather(mem, iovs, count)?;
-    let (stdout, stderr) = (ctx.stdout, ctx.stderr);
-    match ctx.entry(fd)? {
-        Entry::Stdout => {
-            ctx.write_output(stdout, &data)?;
-            ctx.activity.stdout_bytes += data.len() as u64;
+    transfer(mem, out, |mem| {
+        let data = gather(mem, iovs, count)?;
+        let (stdout, stderr) = (ctx.stdout, ctx.stderr);
+        match ctx.entry(fd)? {
+            Entry::Stdout => {
+                ctx.write_output(stdout, &data)?;
+                ctx.activity.stdout_bytes += data.len() as u64;
+            }
+            Entry::Stderr => {
+                ctx.write_output(stderr, &data)?;
+                ctx.activity.stderr_bytes += data.len() as u64;
+            }
+            Entry::File(f) if f.write => f.file.write_all(&data)?,
+            Entry::Dir(_) => return Err(Errno::ISDIR.into()),
+            _ => return Err(Errno::BADF.into()),
         }
-        Entry::Stderr => {
-            ctx.write_output(stderr, &data)?;
-            ctx.activity.stderr_bytes += data.len() as u64;
-        }
-        Entry::File(f) if f.write => f.file.write_all(&data)?,
-        Entry::Dir(_) => return Err(Errno::ISDIR.into()),
-        _ => return Err(Errno::BADF.into()),
-    }
-    mem.write_u32(out, data.len() as u32)?;
-    Ok(())
+        Ok(data.len() as u32)
+    })
 }
 
 pub fn fd_pwrite(
@@ -479,14 +481,23 @@ pub fn fd_pwrite(
     offset: u64,
     out: u32,
 ) -> WasiResult {
+    transfer(mem, out, |mem| {
+        let data = gather(mem, iovs, count)?;
+        write_at(ctx.file_for(fd, |f| f.write)?, &data, offset)?;
+        Ok(data.len() as u32)
+    })
+}
+
+/// The plumbing of the four transfers: `out` must be writable before
+/// anything moves, then gets the number of bytes `transfer` moved.
+fn transfer(
+    mem: &mut Mem<'_>,
+    out: u32,
+    transfer: impl FnOnce(&mut Mem<'_>) -> Result<u32, Fail>,
+) -> WasiResult {
     mem.slice(out, 4)?;
-    let data = gather(mem, iovs, count)?;
-    let f = ctx.file(fd)?;
-    if !f.write {
-        return Err(Errno::BADF.into());
-    }
-    write_at(&f.file, &data, offset)?;
-    mem.write_u32(out, data.len() as u32)?;
+    let n = transfer(mem)?;
+    mem.write_u32(out, n)?;
     Ok(())
 }
 

@@ -237,11 +237,23 @@ pub fn path_create_directory(
     p: u32,
     p_len: u32,
 ) -> WasiResult {
+    change_directory(ctx, mem, (fd, p, p_len), Errno::EXIST, std::fs::create_dir)
+}
+
+/// Creates or removes (`change`) the directory at a path beneath a
+/// writable preopen; the preopen itself is `at_root`.
+fn change_directory(
+    ctx: &mut WasiCtx,
+    mem: &mut Mem<'_>,
+    (fd, p, p_len): (u32, u32, u32),
+    at_root: Errno,
+    change: fn(PathBuf) -> std::io::Result<()>,
+) -> WasiResult {
     let target = lookup(ctx, mem, fd, p, p_len, false)?.writable()?;
     if target.is_root() {
-        return Err(Errno::EXIST.into());
+        return Err(at_root.into());
     }
-    std::fs::create_dir(target.host_path())?;
+    change(target.host_path())?;
     Ok(())
 }
 
@@ -330,12 +342,7 @@ pub fn path_remove_directory(
     p: u32,
     p_len: u32,
 ) -> WasiResult {
-    let target = lookup(ctx, mem, fd, p, p_len, false)?.writable()?;
-    if target.is_root() {
-        return Err(Errno::INVAL.into());
-    }
-    std::fs::remove_dir(target.host_path())?;
-    Ok(())
+    change_directory(ctx, mem, (fd, p, p_len), Errno::INVAL, std::fs::remove_dir)
 }
 
 pub fn path_rename(
