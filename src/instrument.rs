@@ -38,29 +38,35 @@
 
 use crate::parse::{ElemMode, ModuleInfo};
 use crate::support::CodeFacts;
+use anyhow::{Context, Result};
+use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasm_encoder::{
     CodeSection, ExportKind, ExportSection, Function, FunctionSection, Instruction, Module,
-    RawSection, RefType, TableSection, TableType, TypeSection,
+    RawSection, RefType, SectionId, TableSection, TableType, TypeSection,
 };
 
-const TYPE_SECTION: u8 = 1;
-const FUNCTION_SECTION: u8 = 3;
-const TABLE_SECTION: u8 = 4;
-const EXPORT_SECTION: u8 = 7;
-const START_SECTION: u8 = 8;
-const CODE_SECTION: u8 = 10;
+/// The order the spec gives non-custom sections, for inserting a section
+/// the module lacks where it belongs.
+const SECTION_ORDER: [SectionId; 13] = [
+    SectionId::Type,
+    SectionId::Import,
+    SectionId::Function,
+    SectionId::Table,
+    SectionId::Memory,
+    SectionId::Tag,
+    SectionId::Global,
+    SectionId::Export,
+    SectionId::Start,
+    SectionId::Element,
+    SectionId::DataCount,
+    SectionId::Code,
+    SectionId::Data,
+];
 
-/// The canonical position of each known section id, for inserting a
-/// section the module lacks.
-fn order(id: u8) -> u8 {
-    match id {
-        1..=5 => id,
-        13 => 6, // tag: after memory, before global
-        6..=9 => id + 1,
-        12 => 11, // data count: before code
-        10 | 11 => id + 2,
-        _ => 0,
-    }
+/// Where section `id` goes among [`SECTION_ORDER`] (custom sections stay
+/// where they are).
+fn position(id: u8) -> Option<usize> {
+    SECTION_ORDER.iter().position(|s| u8::from(*s) == id)
 }
 
 /// The names of the private exports.
@@ -144,7 +150,11 @@ pub fn captures_tables(info: &ModuleInfo<'_>, facts: &CodeFacts) -> bool {
             .any(|g| g.ty.mutable && g.ty.content_type.is_reference_type())
 }
 
-pub fn instrument(info: &ModuleInfo<'_>, facts: &CodeFacts, start_section: Start) -> Instrumented {
+pub fn instrument(
+    info: &ModuleInfo<'_>,
+    facts: &CodeFacts,
+    start_section: Start,
+) -> Result<Instrumented> {
     let names = PrivateNames::choose(info);
     let reads = Reads {
         tables: captures_tables(info, facts),
@@ -194,46 +204,38 @@ pub fn instrument(info: &ModuleInfo<'_>, facts: &CodeFacts, start_section: Start
     let probes = Probes::new(info, &reads.probed_elems);
     if let Some(p) = &probes {
         for (k, &segment) in reads.probed_elems.iter().enumerate() {
-            exports.export(
-                &names.elem_probe(segment),
-                ExportKind::Func,
-                p.first_func + k as u32,
-            );
+            let probe = p.first_func + k as u32;
+            exports.export(&names.elem_probe(segment), ExportKind::Func, probe);
         }
     }
-
-    let mut module = Module::new();
-    let mut pending: Vec<(u8, Vec<u8>)> = vec![(EXPORT_SECTION, encode(&exports))];
+    let mut added = vec![Added::Exports(exports)];
     if let Some(p) = &probes {
-        pending.extend([
-            (TYPE_SECTION, p.types(info)),
-            (FUNCTION_SECTION, p.functions(info)),
-            (TABLE_SECTION, p.tables(info)),
-            (CODE_SECTION, p.code(info)),
+        added.extend([
+            Added::Types(p.types(info)?),
+            Added::Functions(p.functions(info)?),
+            Added::Tables(p.tables(info)?),
+            Added::Code(p.code(info)),
         ]);
     }
+
+    // The original sections in order, each added section in place of the
+    // original of its kind, or where it belongs if there is none.
+    let mut module = Module::new();
     for section in &info.sections {
-        // Sections the module lacks go where they belong.
-        if section.id != 0 {
-            let here = order(section.id);
-            pending.retain(|(id, bytes)| {
-                if order(*id) < here {
-                    module.section(&RawSection {
-                        id: *id,
-                        data: bytes,
-                    });
-                    false
-                } else {
-                    true
+        if let Some(here) = position(section.id) {
+            added.retain(|a| {
+                let before = position(a.id().into()) < Some(here);
+                if before {
+                    a.emit(&mut module);
                 }
+                !before
             });
         }
-        if section.id == START_SECTION && start_section == Start::Export {
+        if section.id == u8::from(SectionId::Start) && start_section == Start::Export {
             continue;
         }
-        if let Some(at) = pending.iter().position(|(id, _)| *id == section.id) {
-            let (id, bytes) = pending.remove(at);
-            module.section(&RawSection { id, data: &bytes });
+        if let Some(at) = added.iter().position(|a| u8::from(a.id()) == section.id) {
+            added.remove(at).emit(&mut module);
             continue;
         }
         module.section(&RawSection {
@@ -241,29 +243,46 @@ pub fn instrument(info: &ModuleInfo<'_>, facts: &CodeFacts, start_section: Start
             data: info.section_bytes(section),
         });
     }
-    for (id, bytes) in &pending {
-        module.section(&RawSection {
-            id: *id,
-            data: bytes,
-        });
+    for a in &added {
+        a.emit(&mut module);
     }
-    Instrumented {
+    Ok(Instrumented {
         wasm: module.finish(),
         names,
         reads,
-    }
+    })
 }
 
-/// The contents of an encoded section (without its id and size).
-fn encode(section: &impl wasm_encoder::Encode) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    section.encode(&mut bytes);
-    // Skip the size LEB.
-    let size_len = bytes
-        .iter()
-        .position(|b| b & 0x80 == 0)
-        .map_or(0, |n| n + 1);
-    bytes.split_off(size_len)
+/// A section the instrumented module has that the original lacks or has
+/// less of.
+enum Added {
+    Types(TypeSection),
+    Functions(FunctionSection),
+    Tables(TableSection),
+    Exports(ExportSection),
+    Code(CodeSection),
+}
+
+impl Added {
+    fn id(&self) -> SectionId {
+        match self {
+            Added::Types(_) => SectionId::Type,
+            Added::Functions(_) => SectionId::Function,
+            Added::Tables(_) => SectionId::Table,
+            Added::Exports(_) => SectionId::Export,
+            Added::Code(_) => SectionId::Code,
+        }
+    }
+
+    fn emit(&self, module: &mut Module) {
+        match self {
+            Added::Types(s) => module.section(s),
+            Added::Functions(s) => module.section(s),
+            Added::Tables(s) => module.section(s),
+            Added::Exports(s) => module.section(s),
+            Added::Code(s) => module.section(s),
+        };
+    }
 }
 
 /// The `elem.drop` probes: one `[] -> []` type, a scratch table per
@@ -296,49 +315,53 @@ impl Probes {
         u32::from(!ty.is_func_ref())
     }
 
-    fn original<'a>(info: &'a ModuleInfo<'_>, id: u8) -> Option<&'a [u8]> {
-        info.sections
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| info.section_bytes(s))
+    /// A reader of the module's section `id`, if it has one.
+    fn original<'a, T: wasmparser::FromReader<'a>>(
+        info: &ModuleInfo<'a>,
+        id: SectionId,
+    ) -> Result<Option<wasmparser::SectionLimited<'a, T>>> {
+        let Some(section) = info.sections.iter().find(|s| s.id == u8::from(id)) else {
+            return Ok(None);
+        };
+        let reader =
+            wasmparser::BinaryReader::new(info.section_bytes(section), section.range.start as u64);
+        Ok(Some(wasmparser::SectionLimited::new(reader)?))
     }
 
-    /// The original section's items, raw, after its count.
-    fn items<'a>(info: &'a ModuleInfo<'_>, id: u8) -> (u32, &'a [u8]) {
-        Self::original(info, id).map_or((0, &[]), Self::items_of)
-    }
-
-    /// Appends `new` items to an original section of `count` items.
-    fn append(count: u32, items: &[u8], added: u32, new: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        wasm_encoder::Encode::encode(&(count + added), &mut out);
-        out.extend_from_slice(items);
-        out.extend_from_slice(new);
-        out
-    }
-
-    fn types(&self, info: &ModuleInfo<'_>) -> Vec<u8> {
+    /// The module's types and the probes' `[] -> []`, at index `self.ty`.
+    fn types(&self, info: &ModuleInfo<'_>) -> Result<TypeSection> {
         let mut types = TypeSection::new();
+        if let Some(original) = Self::original(info, SectionId::Type)? {
+            RoundtripReencoder
+                .parse_type_section(&mut types, original)
+                .context("bug: failed to copy the type section")?;
+        }
         types.ty().function([], []);
-        let new = encode(&types);
-        let (_, new_items) = Self::items_of(&new);
-        let (count, items) = Self::items(info, TYPE_SECTION);
-        Self::append(count, items, 1, new_items)
+        Ok(types)
     }
 
-    fn functions(&self, info: &ModuleInfo<'_>) -> Vec<u8> {
+    /// The module's functions and a probe per segment.
+    fn functions(&self, info: &ModuleInfo<'_>) -> Result<FunctionSection> {
         let mut functions = FunctionSection::new();
+        if let Some(original) = Self::original(info, SectionId::Function)? {
+            RoundtripReencoder
+                .parse_function_section(&mut functions, original)
+                .context("bug: failed to copy the function section")?;
+        }
         for _ in &self.segments {
             functions.function(self.ty);
         }
-        let new = encode(&functions);
-        let (added, new_items) = Self::items_of(&new);
-        let (count, items) = Self::items(info, FUNCTION_SECTION);
-        Self::append(count, items, added, new_items)
+        Ok(functions)
     }
 
-    fn tables(&self, info: &ModuleInfo<'_>) -> Vec<u8> {
+    /// The module's tables and the two scratch tables.
+    fn tables(&self, info: &ModuleInfo<'_>) -> Result<TableSection> {
         let mut tables = TableSection::new();
+        if let Some(original) = Self::original(info, SectionId::Table)? {
+            RoundtripReencoder
+                .parse_table_section(&mut tables, original)
+                .context("bug: failed to copy the table section")?;
+        }
         for element_type in [RefType::FUNCREF, RefType::EXTERNREF] {
             tables.table(TableType {
                 element_type,
@@ -348,15 +371,15 @@ impl Probes {
                 shared: false,
             });
         }
-        let new = encode(&tables);
-        let (added, new_items) = Self::items_of(&new);
-        let (count, items) = Self::items(info, TABLE_SECTION);
-        Self::append(count, items, added, new_items)
+        Ok(tables)
     }
 
-    /// The code section with the probes appended.
-    fn code(&self, info: &ModuleInfo<'_>) -> Vec<u8> {
+    /// The module's function bodies, byte for byte, and the probes'.
+    fn code(&self, info: &ModuleInfo<'_>) -> CodeSection {
         let mut code = CodeSection::new();
+        for body in &info.bodies {
+            code.raw(body.as_bytes());
+        }
         for &(segment, ty) in &self.segments {
             let mut f = Function::new([]);
             f.instruction(&Instruction::I32Const(0))
@@ -369,15 +392,6 @@ impl Probes {
                 .instruction(&Instruction::End);
             code.function(&f);
         }
-        let new = encode(&code);
-        let (added, new_items) = Self::items_of(&new);
-        let (count, items) = Self::items(info, CODE_SECTION);
-        Self::append(count, items, added, new_items)
-    }
-
-    fn items_of(section: &[u8]) -> (u32, &[u8]) {
-        let mut reader = wasmparser::BinaryReader::new(section, 0);
-        let count = reader.read_var_u32().unwrap_or(0);
-        (count, &section[reader.original_position() as usize..])
+        code
     }
 }

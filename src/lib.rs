@@ -149,7 +149,7 @@ impl Wizer {
         laps.lap("read");
 
         // Instrument: private exports to read the state through.
-        let instrumented = instrument::instrument(&info, &facts, instrument::Start::Export);
+        let instrumented = instrument::instrument(&info, &facts, instrument::Start::Export)?;
         laps.lap("instrument");
 
         // Initialize, on a deep stack, while this thread validates the

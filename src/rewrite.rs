@@ -25,18 +25,19 @@ use crate::snapshot::{Snapshot, Value};
 use std::borrow::Cow;
 use wasm_encoder::{
     AbstractHeapType, ConstExpr, DataCountSection, ElementSection, Elements, ExportSection,
-    GlobalSection, HeapType, Ieee32, Ieee64, MemorySection, Module, RawSection, TableSection,
+    GlobalSection, HeapType, Ieee32, Ieee64, MemorySection, Module, RawSection, SectionId,
+    TableSection,
 };
 
-const TABLE_SECTION: u8 = 4;
-const MEMORY_SECTION: u8 = 5;
-const GLOBAL_SECTION: u8 = 6;
-const EXPORT_SECTION: u8 = 7;
-const START_SECTION: u8 = 8;
-const ELEMENT_SECTION: u8 = 9;
-const CODE_SECTION: u8 = 10;
-const DATA_SECTION: u8 = 11;
-const DATA_COUNT_SECTION: u8 = 12;
+const TABLE_SECTION: u8 = SectionId::Table as u8;
+const MEMORY_SECTION: u8 = SectionId::Memory as u8;
+const GLOBAL_SECTION: u8 = SectionId::Global as u8;
+const EXPORT_SECTION: u8 = SectionId::Export as u8;
+const START_SECTION: u8 = SectionId::Start as u8;
+const ELEMENT_SECTION: u8 = SectionId::Element as u8;
+const CODE_SECTION: u8 = SectionId::Code as u8;
+const DATA_SECTION: u8 = SectionId::Data as u8;
+const DATA_COUNT_SECTION: u8 = SectionId::DataCount as u8;
 
 /// The pre-initialized module in pieces: the bytes the rewrite encoded, with
 /// the snapshot's segment payloads, borrowed from the instance's memories,

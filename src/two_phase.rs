@@ -44,7 +44,7 @@ impl Wizer {
             .ok()
             .map(str::to_string);
         ExportChanges::plan(&info, init_func.as_deref(), self.keep_init_func, &renames)?;
-        let instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep);
+        let instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep)?;
         Ok(Instrumented {
             reads: instrumented.reads,
             wizer: self.clone(),

@@ -27,7 +27,7 @@ pub fn verify(
         dropped_elems: Default::default(),
         uses_memory_init: false,
     };
-    let mut instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep);
+    let mut instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep)?;
     // The same segment cap as the capture being checked.
     instrumented.reads.kept_data_segments = captured.kept_data_segments;
     let mut fresh = initialize::instantiate(&info, &instrumented.wasm, features)?;

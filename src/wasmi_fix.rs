@@ -64,7 +64,7 @@ const MAX_LOCALS: u64 = 50_000;
 /// `wasm` with the guard applied, or `None` if nothing needs it (or it does
 /// not parse: wasmi then reports why).
 pub fn guard_module(wasm: &[u8]) -> Option<Vec<u8>> {
-    const CODE_SECTION: u8 = 10;
+    const CODE_SECTION: u8 = wasm_encoder::SectionId::Code as u8;
     let info = ModuleInfo::parse(wasm).ok()?;
     let code = guarded_code(&info)?;
     let mut module = wasm_encoder::Module::new();

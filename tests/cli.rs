@@ -587,3 +587,112 @@ fn snapshots_where_no_deep_stack_can_be_reserved() {
         "{stderr}"
     );
 }
+
+/// Everything in `dir`, recursively: (path, what it is, its contents or
+/// link target).
+#[cfg(unix)]
+fn tree(dir: &Path) -> Vec<(PathBuf, String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        if meta.file_type().is_symlink() {
+            let target = std::fs::read_link(&path).unwrap();
+            out.push((
+                path,
+                "link".into(),
+                target.into_os_string().into_encoded_bytes(),
+            ));
+        } else if meta.is_dir() {
+            out.extend(tree(&path));
+        } else {
+            use std::os::unix::fs::PermissionsExt;
+            let kind = format!("file {:o}", meta.permissions().mode());
+            out.push((path.clone(), kind, std::fs::read(&path).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn writing_never_touches_a_file_or_symlink_it_did_not_create() {
+    let dir = scratch("planted");
+    let (out, victims) = (dir.join("out"), dir.join("victims"));
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::create_dir_all(&victims).unwrap();
+    std::fs::write(dir.join("m.wat"), COUNTER).unwrap();
+    std::fs::write(dir.join("traps.wat"), TRAPS).unwrap();
+    // Files and symlinks to files elsewhere under every name a writer of
+    // `out.wasm` or `r.json` might pick for its temporary file: the names
+    // wizer-lite used before (pid, time, counter), and common patterns.
+    let mut planted = 0;
+    for target in ["out.wasm", "r.json"] {
+        let names = [
+            format!(".{target}.wizer-lite-0-0-0.tmp"),
+            format!(".{target}.wizer-lite.tmp"),
+            format!(".{target}.tmp"),
+            format!("{target}.tmp"),
+            format!("{target}~"),
+            format!(".{target}.swp"),
+        ];
+        for (i, name) in names.iter().enumerate() {
+            let victim = victims.join(format!("{target}-{i}"));
+            std::fs::write(&victim, format!("victim {i}")).unwrap();
+            if i % 2 == 0 {
+                std::os::unix::fs::symlink(&victim, out.join(name)).unwrap();
+            } else {
+                std::fs::write(out.join(name), format!("planted {i}")).unwrap();
+            }
+            planted += 1;
+        }
+    }
+    // A dangling symlink, which `O_CREAT` without `O_EXCL` would create
+    // the target of.
+    std::os::unix::fs::symlink(dir.join("nowhere"), out.join(".out.wasm.new")).unwrap();
+    let before = tree(&dir);
+    assert!(before.len() > planted);
+
+    // A failing run changes nothing at all.
+    let run = wizer(
+        &dir,
+        &["traps.wat", "-o", "out/out.wasm", "--report", "out/r.json"],
+    );
+    assert!(!run.status.success());
+    assert_eq!(tree(&dir), before, "a failing run changed the directory");
+
+    // A run that succeeds adds its two files and nothing else.
+    let run = wizer(
+        &dir,
+        &["m.wat", "-o", "out/out.wasm", "--report", "out/r.json"],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let after: Vec<_> = tree(&dir)
+        .into_iter()
+        .filter(|(path, _, _)| ![out.join("out.wasm"), out.join("r.json")].contains(path))
+        .collect();
+    assert_eq!(
+        after, before,
+        "the run changed something besides its output"
+    );
+    assert!(!dir.join("nowhere").exists());
+    assert_eq!(global_n(&std::fs::read(out.join("out.wasm")).unwrap()), "7");
+
+    // The output path itself may be a symlink: it is replaced by the new
+    // module, and what it pointed to is left alone.
+    let victim = victims.join("linked");
+    std::fs::write(&victim, b"victim").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("linked.wasm")).unwrap();
+    let run = wizer(&dir, &["m.wat", "-o", "out/linked.wasm"]);
+    assert!(run.status.success());
+    assert_eq!(std::fs::read(&victim).unwrap(), b"victim");
+    let linked = out.join("linked.wasm");
+    assert!(std::fs::symlink_metadata(&linked).unwrap().is_file());
+    assert_eq!(global_n(&std::fs::read(linked).unwrap()), "7");
+    std::fs::remove_dir_all(dir).unwrap();
+}
