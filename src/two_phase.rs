@@ -6,7 +6,7 @@ use crate::exports::{self, ExportChanges, Renames};
 use crate::options::Wizer;
 use crate::snapshot::InstanceState;
 use crate::validate::INVALID;
-use crate::{instrument, parse, rewrite, snapshot, support, validate};
+use crate::{instrument, parse, rewrite, snapshot, support, validate, wasmi_fix};
 use anyhow::{Context, Result};
 
 impl Wizer {
@@ -45,12 +45,15 @@ impl Wizer {
             .map(str::to_string);
         ExportChanges::plan(&info, init_func.as_deref(), self.keep_init_func, &renames)?;
         let instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep)?;
+        // The embedder runs it under wasmi 2.0.0: guarded as wizer-lite's
+        // own runs are.
+        let module = wasmi_fix::guard_module(&instrumented.wasm).unwrap_or(instrumented.wasm);
         Ok(Instrumented {
             reads: instrumented.reads,
             wizer: self.clone(),
             renames,
             init_func,
-            module: instrumented.wasm,
+            module,
             names: instrumented.names,
             original: wasm,
         })
@@ -69,7 +72,8 @@ pub struct Instrumented {
 }
 
 impl Instrumented {
-    /// The module to instantiate: the original plus private exports.
+    /// The module to instantiate: the original plus private exports, with
+    /// the `select`s that wasmi 2.0.0 miscompiles guarded (see the README).
     pub fn wasm(&self) -> &[u8] {
         &self.module
     }

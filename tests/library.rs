@@ -161,6 +161,40 @@ fn two_phase_api_snapshots_an_instance_the_embedder_ran() {
 }
 
 #[test]
+fn two_phase_module_is_guarded_against_the_wasmi_select_miscompilation() {
+    use wizer_lite::wasmi::{Engine, Linker, Module, Store};
+    // With $z = 0 in a one-page memory, `memory.size + select(1, 0, eqz $z)`
+    // is 2; wasmi 2.0.0 unguarded tests the stale `memory.size` register
+    // and gives 1.
+    let wat = r#"(module
+      (memory 1)
+      (global $g (export "g") (mut i32) (i32.const 0))
+      (func (export "init") (local $z i32)
+        (global.set $g
+          (i32.add (memory.size)
+            (select (i32.const 1) (i32.const 0) (i32.eqz (local.get $z)))))))"#;
+    let run = |wasm: &[u8]| {
+        let engine = Engine::default();
+        let module = Module::new(&engine, wasm).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Linker::new(&engine)
+            .instantiate_and_start(&mut store, &module)
+            .unwrap();
+        let init = instance.get_typed_func::<(), ()>(&store, "init").unwrap();
+        init.call(&mut store, ()).unwrap();
+        let g = instance.get_global(&store, "g").unwrap();
+        g.get(&store).i32().unwrap()
+    };
+    // The canary: wasmi itself still gets it wrong.
+    assert_eq!(run(&wat::parse_str(wat).unwrap()), 1);
+    let instrumented = Wizer::new()
+        .init_func("init")
+        .instrument(wat.as_bytes())
+        .unwrap();
+    assert_eq!(run(instrumented.wasm()), 2);
+}
+
+#[test]
 fn two_phase_api_refuses_what_run_refuses() {
     let wat = r#"(module (import "env" "m" (memory 1)))"#;
     let err = Wizer::new().instrument(wat.as_bytes()).err().unwrap();
