@@ -133,13 +133,13 @@ impl Features {
     }
 
     /// The enabled features, as indices into [`FEATURES`].
-    pub fn enabled(&self) -> Vec<usize> {
+    pub(crate) fn enabled(&self) -> Vec<usize> {
         (0..FEATURES.len()).filter(|&i| self.enabled[i]).collect()
     }
 
     /// The validator's feature set with the features at `indices` (into
     /// [`FEATURES`]) disabled.
-    pub fn wasmparser_without(&self, indices: &[usize]) -> WasmFeatures {
+    pub(crate) fn wasmparser_without(&self, indices: &[usize]) -> WasmFeatures {
         let mut without = self.clone();
         for &i in indices {
             without.enabled[i] = false;

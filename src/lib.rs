@@ -36,6 +36,7 @@
 //! `two_phase` the API for embedders who run the module themselves.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod exports;
 mod features;

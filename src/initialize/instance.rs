@@ -27,6 +27,7 @@ pub struct WasmiInstance<'a, T> {
 }
 
 impl<'a, T> WasmiInstance<'a, T> {
+    /// The state of `instance`, which lives in `store`.
     pub fn new(store: &'a mut Store<T>, instance: Instance) -> Self {
         WasmiInstance { instance, store }
     }

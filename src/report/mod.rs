@@ -16,6 +16,7 @@ use std::time::Duration;
 /// Size and SHA-256 of a module.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Digest {
+    /// In bytes.
     pub size: u64,
     /// Lowercase hex.
     pub sha256: String,
@@ -45,50 +46,82 @@ impl Digest {
 /// A mutable global whose value init changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GlobalChange {
+    /// The global's index.
     pub index: u32,
+    /// The name it is exported under, if any.
     pub export: Option<String>,
+    /// Its initial value (`i32:0`, `f64:0x3ff0000000000000`, `ref.func 3`, ...),
+    /// or `expression` when its initializer is not one constant.
     pub before: String,
+    /// Its value in the snapshot.
     pub after: String,
 }
 
+/// A defined memory, before init and in the snapshot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemoryReport {
+    /// The memory's index.
     pub index: u32,
+    /// The name it is exported under, if any.
     pub export: Option<String>,
+    /// Its declared minimum size, in pages.
     pub pages_before: u64,
+    /// Its size after init, the snapshot's minimum.
     pub pages_after: u64,
+    /// Its non-zero bytes after init.
     pub nonzero_bytes: u64,
+    /// The data segments that recreate them.
     pub segments: u64,
+    /// The bytes those segments hold (gaps merged into them included).
     pub data_bytes: u64,
 }
 
+/// A defined table, before init and in the snapshot (when tables were
+/// captured).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableReport {
+    /// The table's index.
     pub index: u32,
+    /// Its declared minimum size.
     pub size_before: u64,
+    /// Its size after init, the snapshot's minimum.
     pub size_after: u64,
+    /// Its non-null elements after init.
     pub non_null: u64,
 }
 
-/// Everything the report says.
+/// Everything the report says (`--report`, [`crate::Wizer::audit`]).
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// The input as given (WAT text is digested as text).
     pub input: Digest,
+    /// The pre-initialized module.
     pub output: Digest,
     /// Enabled features the input cannot do without.
     pub features_used: Vec<&'static str>,
+    /// The init function's export name.
     pub init_func: String,
+    /// Whether the module's start function ran.
     pub ran_start: bool,
+    /// Whether `_initialize` was called before the init function.
     pub called_initialize: bool,
+    /// Exports the snapshot does not have.
     pub exports_removed: Vec<String>,
     /// (from, to)
     pub exports_renamed: Vec<(String, String)>,
+    /// Mutable globals whose value init changed.
     pub globals: Vec<GlobalChange>,
+    /// Every defined memory.
     pub memories: Vec<MemoryReport>,
+    /// Every defined table, when tables were captured.
     pub tables: Vec<TableReport>,
+    /// What init learned through WASI, when it was allowed.
     pub wasi: Option<Activity>,
+    /// Wall-clock time per phase, in order.
     pub phases: Vec<(&'static str, Duration)>,
+    /// The fuel init consumed, when it was metered.
     pub fuel_used: Option<u64>,
+    /// What the user was warned about.
     pub warnings: Vec<String>,
 }
 

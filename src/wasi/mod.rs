@@ -46,8 +46,11 @@ pub const DETERMINISTIC_EPOCH_NS: u64 = 946_684_800 * 1_000_000_000;
 /// What the guest learned from the host during initialization.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Activity {
+    /// Calls of `clock_time_get`.
     pub clock_reads: u64,
+    /// Bytes drawn from `random_get`.
     pub random_bytes: u64,
+    /// Calls of `environ_get`.
     pub env_reads: u64,
     /// The number of environment variables the guest could see.
     pub env_vars: u64,
@@ -57,7 +60,9 @@ pub struct Activity {
     pub opened: Vec<Opened>,
     /// Names of the environment variables the guest could read.
     pub env_names: Vec<String>,
+    /// Bytes the guest wrote to its stdout.
     pub stdout_bytes: u64,
+    /// Bytes the guest wrote to its stderr.
     pub stderr_bytes: u64,
 }
 
@@ -66,6 +71,7 @@ pub struct Activity {
 pub struct Opened {
     /// The path as the guest sees it (preopen name, then the path below).
     pub guest_path: String,
+    /// The file on the host.
     pub host_path: String,
     /// `read`, `write`, `read-write` or `directory`.
     pub mode: &'static str,

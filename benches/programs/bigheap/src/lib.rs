@@ -5,8 +5,6 @@
 //! scan of a big memory for non-zero bytes, data-segment synthesis over
 //! thousands of runs, and peak memory. `run` folds its input through both.
 
-use std::sync::OnceLock;
-
 const ARENA: usize = 256 << 20;
 const BLOCK: usize = 64 << 10;
 const TABLE: usize = 1 << 20; // u32 entries: 4 MiB
@@ -16,57 +14,36 @@ struct Heap {
     table: Vec<u32>,
 }
 
-static HEAP: OnceLock<Heap> = OnceLock::new();
-
-fn init() -> &'static Heap {
-    HEAP.get_or_init(|| {
-        let mut arena = vec![0u8; ARENA];
-        for (n, block) in arena.chunks_mut(BLOCK).enumerate() {
-            let header = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-            for (i, byte) in block[..64].iter_mut().enumerate() {
-                *byte = (header >> ((i % 8) * 8)) as u8 | 1;
-            }
+fn build() -> Heap {
+    let mut arena = vec![0u8; ARENA];
+    for (n, block) in arena.chunks_mut(BLOCK).enumerate() {
+        let header = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        for (i, byte) in block[..64].iter_mut().enumerate() {
+            *byte = (header >> ((i % 8) * 8)) as u8 | 1;
         }
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let table = (0..TABLE)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                (state >> 32) as u32
-            })
-            .collect();
-        Heap { arena, table }
-    })
-}
-
-#[cfg(feature = "wizer")]
-#[export_name = "wizer.initialize"]
-pub extern "C" fn wizer_initialize() {
-    init();
-}
-
-#[no_mangle]
-pub extern "C" fn alloc(len: usize) -> *mut u8 {
-    let mut buf = Vec::<u8>::with_capacity(len);
-    let ptr = buf.as_mut_ptr();
-    std::mem::forget(buf);
-    ptr
-}
-
-#[no_mangle]
-pub extern "C" fn run(ptr: *const u8, len: usize) -> i32 {
-    #[cfg(feature = "wizer")]
-    let heap = HEAP.get().expect("wizer.initialize ran");
-    #[cfg(not(feature = "wizer"))]
-    let heap = init();
-    let input = unsafe { std::slice::from_raw_parts(ptr, len) };
-    let mut acc = 0u32;
-    for (i, &b) in input.iter().enumerate() {
-        let block = (b as usize * 16 + i) % (ARENA / BLOCK);
-        let header = heap.arena[block * BLOCK + (i % 64)] as u32;
-        let entry = heap.table[(acc as usize ^ (b as usize) << 12) % TABLE];
-        acc = acc.rotate_left(5) ^ header ^ entry;
     }
-    (acc & 0x7fff_ffff) as i32
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let table = (0..TABLE)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 32) as u32
+        })
+        .collect();
+    Heap { arena, table }
+}
+
+bench_glue::program! {
+    Heap = build;
+    run(heap, input) {
+        let mut acc = 0u32;
+        for (i, &b) in input.iter().enumerate() {
+            let block = (b as usize * 16 + i) % (ARENA / BLOCK);
+            let header = heap.arena[block * BLOCK + (i % 64)] as u32;
+            let entry = heap.table[(acc as usize ^ (b as usize) << 12) % TABLE];
+            acc = acc.rotate_left(5) ^ header ^ entry;
+        }
+        (acc & 0x7fff_ffff) as i32
+    }
 }

@@ -53,15 +53,14 @@ pub extern "C" fn wizer_initialize() {
 
 #[no_mangle]
 pub extern "C" fn alloc(len: usize) -> *mut u8 {
-    let mut buf = Vec::<u8>::with_capacity(len);
-    let ptr = buf.as_mut_ptr();
-    std::mem::forget(buf);
-    ptr
+    bench_glue::alloc(len)
 }
 
+/// As `bench_glue::program!` defines it, with the state in a thread-local:
+/// a QuickJS runtime is not `Sync`.
 #[no_mangle]
 pub extern "C" fn run(ptr: *const u8, len: usize) -> i32 {
-    let input = unsafe { std::slice::from_raw_parts(ptr, len) };
+    let input = unsafe { bench_glue::input(ptr, len) };
     let source = std::str::from_utf8(input).expect("the input is UTF-8").to_owned();
     JS.with(|cell| {
         #[cfg(feature = "wizer")]

@@ -4,10 +4,6 @@
 
 use regex::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
-use std::sync::OnceLock;
-
-static SET: OnceLock<RegexSet> = OnceLock::new();
-
 const REGEXES: &str = include_str!(concat!(env!("OUT_DIR"), "/regexes.yaml"));
 
 #[derive(Deserialize)]
@@ -20,37 +16,18 @@ struct Parser {
     regex: String,
 }
 
-fn init() -> &'static RegexSet {
-    SET.get_or_init(|| {
-        let core: Core = serde_yaml::from_str(REGEXES).expect("regexes.yaml parses");
-        RegexSetBuilder::new(core.user_agent_parsers.iter().map(|p| &p.regex))
-            .size_limit(1 << 30)
-            .build()
-            .expect("the uap-core regexes compile")
-    })
+fn build() -> RegexSet {
+    let core: Core = serde_yaml::from_str(REGEXES).expect("regexes.yaml parses");
+    RegexSetBuilder::new(core.user_agent_parsers.iter().map(|p| &p.regex))
+        .size_limit(1 << 30)
+        .build()
+        .expect("the uap-core regexes compile")
 }
 
-#[cfg(feature = "wizer")]
-#[export_name = "wizer.initialize"]
-pub extern "C" fn wizer_initialize() {
-    init();
-}
-
-#[no_mangle]
-pub extern "C" fn alloc(len: usize) -> *mut u8 {
-    let mut buf = Vec::<u8>::with_capacity(len);
-    let ptr = buf.as_mut_ptr();
-    std::mem::forget(buf);
-    ptr
-}
-
-#[no_mangle]
-pub extern "C" fn run(ptr: *const u8, len: usize) -> i32 {
-    #[cfg(feature = "wizer")]
-    let set = SET.get().expect("wizer.initialize ran");
-    #[cfg(not(feature = "wizer"))]
-    let set = init();
-    let input = unsafe { std::slice::from_raw_parts(ptr, len) };
-    let text = std::str::from_utf8(input).expect("the input is UTF-8");
-    text.lines().map(|ua| set.matches(ua).iter().count()).sum::<usize>() as i32
+bench_glue::program! {
+    RegexSet = build;
+    run(set, input) {
+        let text = std::str::from_utf8(input).expect("the input is UTF-8");
+        text.lines().map(|ua| set.matches(ua).iter().count()).sum::<usize>() as i32
+    }
 }
