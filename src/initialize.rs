@@ -16,6 +16,7 @@
 use crate::laps::Laps;
 use crate::parse::ModuleInfo;
 use crate::threads::Verdict;
+use crate::wasmi_fix::Guarded;
 use anyhow::{Context, Result, anyhow, bail};
 use std::fmt;
 use std::sync::Arc;
@@ -142,7 +143,7 @@ impl wasmi::errors::HostError for StubCalled {}
 
 /// Compiles `wasm` (dropped once compiled), instantiates it and runs its
 /// initialization phases; the live instance.
-pub fn run(info: &ModuleInfo<'_>, wasm: Vec<u8>, plan: &Plan<'_>) -> Result<Live> {
+pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live> {
     let limits = plan.limits;
     let mut laps = Laps::start();
     let engine = Engine::new(&config(
@@ -150,7 +151,7 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Vec<u8>, plan: &Plan<'_>) -> Result<Live
         limits.meters_fuel(),
         Some(limits.call_depth()),
     ));
-    let module = compile(&engine, &wasm).context("failed to compile the module")?;
+    let module = Module::new(&engine, wasm.bytes()).context("failed to compile the module")?;
     // wasmi keeps what it needs: the bytes need not stay resident.
     drop(wasm);
     laps.lap("compile");
@@ -206,7 +207,8 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Vec<u8>, plan: &Plan<'_>) -> Result<Live
 
     let mut runner = Runner::new(store, limits);
     for (name, bytes) in plan.preloads {
-        let preload = compile(&engine, bytes)
+        let preload = Guarded::new(bytes.clone());
+        let preload = Module::new(&engine, preload.bytes())
             .with_context(|| format!("failed to compile the preload `{name}`"))?;
         let instance = linker
             .instantiate_and_start(&mut runner.store, &preload)
@@ -251,9 +253,9 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Vec<u8>, plan: &Plan<'_>) -> Result<Live
 /// can be read) in a fresh store, with trapping stubs for its function
 /// imports: nothing runs, as a snapshot has no start function. For
 /// `--verify`.
-pub fn instantiate(info: &ModuleInfo<'_>, wasm: &[u8], features: WasmFeatures) -> Result<Live> {
+pub fn instantiate(info: &ModuleInfo<'_>, wasm: &Guarded, features: WasmFeatures) -> Result<Live> {
     let engine = Engine::new(&config(features, false, None));
-    let module = compile(&engine, wasm).context("failed to compile the snapshot")?;
+    let module = Module::new(&engine, wasm.bytes()).context("failed to compile the snapshot")?;
     check_machine_memory(info).context("verification failed")?;
     let state = InitState {
         wasi: None,
@@ -274,13 +276,6 @@ pub fn instantiate(info: &ModuleInfo<'_>, wasm: &[u8], features: WasmFeatures) -
         fuel_used: None,
         phases: Vec::new(),
     })
-}
-
-/// Compiles `wasm` with every `select` that wasmi 2.0.0 would miscompile
-/// guarded (see [`crate::wasmi_fix`]).
-fn compile(engine: &Engine, wasm: &[u8]) -> Result<Module> {
-    let guarded = crate::wasmi_fix::guard_module(wasm);
-    Ok(Module::new(engine, guarded.as_deref().unwrap_or(wasm))?)
 }
 
 /// A `wasmi::Config` method that switches one proposal.

@@ -24,6 +24,7 @@
 //! | refuse | `support` | module facts -> what the code does, or a refusal |
 //! | plan exports | `exports` | init function, removed and renamed exports |
 //! | instrument | `instrument` | module -> module with private exports |
+//! | guard | `wasmi_fix` | -> the same with wasmi's miscompiled `select`s guarded |
 //! | initialize | `initialize` (wasmi, `wasi`, `wasmi_fix`) | module -> live instance |
 //! | capture | `snapshot` | live instance -> `Snapshot` (plain data) |
 //! | rewrite | `rewrite` | original + snapshot -> output, in pieces |
@@ -149,8 +150,11 @@ impl Wizer {
         let (wasi, mut warnings) = self.wasi_config();
         laps.lap("read");
 
-        // Instrument: private exports to read the state through.
+        // Instrument: private exports to read the state through; and guard
+        // the `select`s wasmi 2.0.0 would miscompile, in the module it runs
+        // (never in the output), on all cores before validation shares them.
         let instrumented = instrument::instrument(&info, &facts, instrument::Start::Export)?;
+        let to_run = wasmi_fix::Guarded::new(instrumented.wasm);
         laps.lap("instrument");
 
         // Initialize, on a deep stack, while this thread validates the
@@ -169,7 +173,7 @@ impl Wizer {
         };
         let (live, input_audit) = threads::deep_beside(
             self.limits.max_call_depth,
-            |room| initialize::run(&info, instrumented.wasm, &plan.on_stack(room)),
+            |room| initialize::run(&info, to_run, &plan.on_stack(room)),
             || (validation.run() && self.audit).then(|| self.audit_input(input, &wasm)),
         );
         // Validation has ended: its error comes first.

@@ -47,7 +47,7 @@ impl Wizer {
         let instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep)?;
         // The embedder runs it under wasmi 2.0.0: guarded as wizer-lite's
         // own runs are.
-        let module = wasmi_fix::guard_module(&instrumented.wasm).unwrap_or(instrumented.wasm);
+        let module = wasmi_fix::Guarded::new(instrumented.wasm).into_bytes();
         Ok(Instrumented {
             reads: instrumented.reads,
             wizer: self.clone(),

@@ -10,6 +10,7 @@
 
 use crate::parse::ModuleInfo;
 use crate::snapshot::{Segment, Snapshot};
+use crate::wasmi_fix::Guarded;
 use crate::{initialize, instrument, snapshot, support};
 use anyhow::{Result, bail};
 
@@ -30,7 +31,8 @@ pub fn verify(
     let mut instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep)?;
     // The same segment cap as the capture being checked.
     instrumented.reads.kept_data_segments = captured.kept_data_segments;
-    let mut fresh = initialize::instantiate(&info, &instrumented.wasm, features)?;
+    let guarded = Guarded::new(instrumented.wasm);
+    let mut fresh = initialize::instantiate(&info, &guarded, features)?;
     let fresh = snapshot::capture(&info, &instrumented.names, &instrumented.reads, &mut fresh)?;
     compare(captured, &fresh)
 }

@@ -264,3 +264,49 @@ fn a_body_without_the_form_is_left_alone() {
     .unwrap();
     assert!(guard_module(&wasm).is_none());
 }
+
+#[test]
+fn the_code_section_is_replaced_where_it_lies() {
+    // Custom sections before and after the code, and a data section after
+    // it: all kept in order, byte for byte; only the code changes.
+    let module = wat::parse_str(
+        r#"(module (memory 1)
+             (func (export "f") (param i32) (result i32)
+               (select (i32.const 1) (i32.const 0) (i32.eqz (local.get 0))))
+             (data (i32.const 8) "kept"))"#,
+    )
+    .unwrap();
+    let info = ModuleInfo::parse(&module).unwrap();
+    let mut with_customs = wasm_encoder::Module::new();
+    let custom = |name: &'static str| wasm_encoder::CustomSection {
+        name: name.into(),
+        data: std::borrow::Cow::Borrowed(b"payload"),
+    };
+    for section in &info.sections {
+        if section.id == 10 {
+            with_customs.section(&custom("before-code"));
+        }
+        with_customs.section(&wasm_encoder::RawSection {
+            id: section.id,
+            data: info.section_bytes(section),
+        });
+    }
+    with_customs.section(&custom("last"));
+    let wasm = with_customs.finish();
+    let guarded = guard_module(&wasm).unwrap();
+    wasmparser::Validator::new().validate_all(&guarded).unwrap();
+    let sections = |wasm: &[u8]| -> Vec<(u8, Vec<u8>)> {
+        let info = ModuleInfo::parse(wasm).unwrap();
+        info.sections
+            .iter()
+            .map(|s| (s.id, info.section_bytes(s).to_vec()))
+            .collect()
+    };
+    let (before, after) = (sections(&wasm), sections(&guarded));
+    assert_eq!(before.len(), after.len());
+    for ((id, old), (new_id, new)) in before.iter().zip(&after) {
+        assert_eq!(id, new_id);
+        assert_eq!(old == new, *id != 10, "section {id}");
+    }
+    assert_eq!(bodies(&guarded)[0].len(), bodies(&wasm)[0].len() + 1);
+}
