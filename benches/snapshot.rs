@@ -49,6 +49,10 @@ fn main() {
         // A child of the benchmark: see `probe`.
         return probe(&args[2..]);
     }
+    if args.get(1).map(String::as_str) == Some("--probe-guard") {
+        // A child of the benchmark: see `probe_guard`.
+        return probe_guard(&args[2..]);
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/programs");
     let filter: Vec<String> = std::env::args()
         .skip(1)
@@ -82,6 +86,9 @@ fn main() {
     print_table(&rows, wizer.is_some());
     if filter.is_empty() || filter.iter().any(|f| f == "scan") {
         scan_throughput(&work);
+    }
+    if filter.is_empty() || filter.iter().any(|f| f == "guard") {
+        guard_cost(&root, &programs);
     }
     let _ = std::fs::remove_dir_all(&work);
 }
@@ -138,6 +145,79 @@ fn scan_throughput(work: &Path) {
             bytes as f64 / capture.as_secs_f64() / 1e9
         );
     }
+}
+
+/// The guard against wasmi's `select` miscompilation on each program's
+/// module and on the modules listed in `WIZER_LITE_BENCH_GUARD` (paths
+/// separated by `:`, such as ComponentizeJS's 10 MB SpiderMonkey embedding,
+/// `lib/starlingmonkey_embedding.wasm` in the
+/// `@bytecodealliance/componentize-js` npm package): the median time of
+/// the whole guard (filter, decode, rewrite of the code section) in a
+/// child process.
+fn guard_cost(root: &Path, programs: &[Program]) {
+    let mut modules: Vec<(String, PathBuf)> = programs
+        .iter()
+        .map(|p| {
+            (
+                p.name.clone(),
+                root.join("wasm").join(format!("{}.wasm", p.name)),
+            )
+        })
+        .collect();
+    if let Ok(extra) = std::env::var("WIZER_LITE_BENCH_GUARD") {
+        for path in extra.split(':').filter(|p| !p.is_empty()) {
+            let name = Path::new(path).file_stem().unwrap().to_string_lossy();
+            modules.push((name.into_owned(), PathBuf::from(path)));
+        }
+    }
+    println!();
+    for (name, path) in modules {
+        let out = Command::new(std::env::current_exe().unwrap())
+            .arg("--probe-guard")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "guard probe on {}: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line = String::from_utf8(out.stdout).unwrap();
+        let [code, decoded, ms] = line.split_whitespace().collect::<Vec<_>>()[..] else {
+            panic!("guard probe printed {line:?}");
+        };
+        let code: f64 = code.parse().unwrap();
+        let decoded: f64 = decoded.parse().unwrap();
+        println!(
+            "guard: {name:<26} {:6.2} MB of code, {:5.1}% in bodies decoded, {ms} ms",
+            code / 1e6,
+            100.0 * decoded / code.max(1.0),
+        );
+    }
+}
+
+/// A child: the guard's median time on one module (`testing::guard_stats`).
+fn probe_guard(args: &[String]) {
+    let [wasm] = args else {
+        panic!("usage: --probe-guard WASM");
+    };
+    let wasm = std::fs::read(wasm).unwrap();
+    let mut times = Vec::new();
+    let mut stats = (0, 0);
+    for _ in 0..5 {
+        let start = Instant::now();
+        let guarded = wizer_lite::testing::guard_for_wasmi(&wasm);
+        times.push(start.elapsed());
+        std::hint::black_box(guarded);
+        stats = wizer_lite::testing::guard_stats(&wasm);
+    }
+    println!(
+        "{} {} {:.1}",
+        stats.0,
+        stats.1,
+        median(times).as_secs_f64() * 1000.0
+    );
 }
 
 /// What was measured for one program.

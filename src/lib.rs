@@ -312,6 +312,12 @@ pub mod testing {
             None => std::borrow::Cow::Borrowed(wasm),
         }
     }
+
+    /// The bytes of `wasm`'s code, and of the function bodies the guard
+    /// decodes, for the benchmark.
+    pub fn guard_stats(wasm: &[u8]) -> (usize, usize) {
+        crate::wasmi_fix::stats(wasm)
+    }
 }
 
 /// Compiles the README's code examples as doctests.

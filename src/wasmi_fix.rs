@@ -25,20 +25,24 @@
 //! output.
 //!
 //! The comparison need not come right before the `select`: wasmi emits
-//! nothing for some operators (a constant, a `local.get` dropped again, a
-//! `select` between two equal values or on a constant condition), and the
-//! comparison stays pending across them. So in a body that is decoded,
-//! every `select` after the body's first comparison is guarded.
+//! nothing for some operators (a constant, a `local.get` dropped again or
+//! stored back into its own local, a `select` between two equal values or
+//! on a constant condition), and the comparison stays pending across them.
+//! So in a body that is decoded, every `select` after the body's first
+//! comparison is guarded.
 //!
-//! Which bodies are decoded: decoding is slow next to everything else done
-//! before init (about 80 MB/s), so in a module with more than
-//! [`DECODE_ALL_BELOW`] bytes of code only bodies whose bytes hold a
-//! comparison opcode followed by a `select` opcode (with `nop`s between)
-//! are, the form compilers emit (they compute a `select`'s condition last,
-//! and fold constant conditions away); in a smaller module (generated,
-//! hand-written, small programs), every body that has both opcode bytes.
-//! A large module whose only instance of the bug is reached through such
-//! no-code operators keeps it.
+//! Which bodies are decoded: every body whose bytes hold a comparison
+//! opcode byte and, after it, a `select` opcode byte, whatever the module's
+//! size. A body without both cannot hold the form, so the guarantee is
+//! unconditional; the cost is decoding 60-80% of a program's code (the
+//! bytes also occur in immediates), on all cores: 4-7 ms on the 1 MB
+//! benchmark programs, 28 ms on a 9 MB one (BENCHMARKS.md). An earlier
+//! filter that only decoded the form compilers emit (a comparison right
+//! before the `select`) in modules over 256 KiB missed the form reached
+//! across no-code operators, and was dropped.
+//!
+//! `wasmi-select-fusion.md`, beside this file, describes the bug for
+//! wasmi's maintainers.
 
 use crate::parse::ModuleInfo;
 use crate::threads;
@@ -48,15 +52,10 @@ use wasmparser::{FunctionBody, VisitOperator, VisitSimdOperator};
 const I32_EQZ: u8 = 0x45;
 const I32_EQ: u8 = 0x46;
 const I32_NE: u8 = 0x47;
-const NOP: u8 = 0x01;
 const SELECT: u8 = 0x1b;
 const TYPED_SELECT: u8 = 0x1c;
 const LOCAL_TEE: u8 = 0x22;
 const I32: u8 = 0x7f;
-
-/// Code sections smaller than this have every body that may hold the bug
-/// decoded: at most a few milliseconds.
-const DECODE_ALL_BELOW: usize = 256 << 10;
 
 /// wasmparser's (and so wasmi's) limit on a function's locals.
 const MAX_LOCALS: u64 = 50_000;
@@ -127,17 +126,24 @@ fn guard_in_place(wasm: &mut Vec<u8>) -> bool {
     true
 }
 
+/// The bytes of `wasm`'s code and of the bodies the guard decodes (zero
+/// and zero if it does not parse), for the benchmark.
+pub fn stats(wasm: &[u8]) -> (usize, usize) {
+    let Ok(info) = ModuleInfo::parse(wasm) else {
+        return (0, 0);
+    };
+    let sizes = info.bodies.iter().map(|b| b.as_bytes());
+    let code = sizes.clone().map(<[u8]>::len).sum();
+    let decoded = sizes.filter(|b| may_hold_both(b)).map(<[u8]>::len).sum();
+    (code, decoded)
+}
+
 /// The contents of the module's code section (count and bodies) with every
 /// `select` wasmi would miscompile guarded, or `None` if no body needs it.
 fn guarded_code(info: &ModuleInfo<'_>) -> Option<Vec<u8>> {
     let code_bytes: usize = info.bodies.iter().map(|b| b.as_bytes().len()).sum();
-    let filter = if code_bytes < DECODE_ALL_BELOW {
-        may_hold_both
-    } else {
-        may_need_guard
-    };
     let candidates: Vec<usize> = (0..info.bodies.len())
-        .filter(|&i| filter(info.bodies[i].as_bytes()))
+        .filter(|&i| may_hold_both(info.bodies[i].as_bytes()))
         .collect();
     if candidates.is_empty() {
         return None;
@@ -170,7 +176,8 @@ fn guarded_code(info: &ModuleInfo<'_>) -> Option<Vec<u8>> {
 }
 
 /// Whether `code` holds a comparison opcode byte and, after it, a `select`
-/// opcode byte.
+/// opcode byte: true of every body with a `select` after a comparison (the
+/// bytes may also be immediates, which only makes it say yes more often).
 fn may_hold_both(code: &[u8]) -> bool {
     code.iter()
         .position(|&b| matches!(b, I32_EQZ | I32_EQ | I32_NE))
@@ -179,48 +186,6 @@ fn may_hold_both(code: &[u8]) -> bool {
                 .iter()
                 .any(|&b| b == SELECT || b == TYPED_SELECT)
         })
-}
-
-/// Whether `code` holds a comparison opcode byte followed, after any `nop`
-/// bytes, by a `select` opcode byte. A real instance always shows so; bytes
-/// of immediates can only make this say yes. Pairs of bytes are tested a
-/// block at a time without branching (which compiles to vector code), and
-/// only a block with a hit, or with a `nop` before a `select` byte, is
-/// looked at closely.
-fn may_need_guard(code: &[u8]) -> bool {
-    const BLOCK: usize = 1024;
-    let is_select = |b: u8| (b == SELECT) | (b == TYPED_SELECT);
-    let is_cmp = |b: u8| (b == I32_EQZ) | (b == I32_EQ) | (b == I32_NE);
-    let mut start = 0;
-    while start + 1 < code.len() {
-        // Blocks overlap by a byte, so that every pair is in one of them.
-        let end = (start + BLOCK + 1).min(code.len());
-        let (direct, after_nop) =
-            code[start..end]
-                .windows(2)
-                .fold((false, false), |(direct, after_nop), pair| {
-                    let select = is_select(pair[1]);
-                    (
-                        direct | (select & is_cmp(pair[0])),
-                        after_nop | (select & (pair[0] == NOP)),
-                    )
-                });
-        if direct {
-            return true;
-        }
-        if after_nop {
-            for i in start + 1..end {
-                if is_select(code[i]) && code[i - 1] == NOP {
-                    let before = code[..i].iter().rev().find(|&&b| b != NOP);
-                    if before.is_some_and(|&b| is_cmp(b)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        start = end - 1;
-    }
-    false
 }
 
 /// Body `i` with a `local.tee` of a new i32 local before each `select`

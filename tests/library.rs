@@ -373,3 +373,50 @@ fn no_segment_left_means_no_data_section() {
     let out = Wizer::new().run(&wasm).unwrap();
     assert!(section_ids(&out).contains(&11));
 }
+
+/// wasmi 2.0.0 miscompiles a `select` on `i32.eqz` of a local even when
+/// operators it emits no code for stand between them (here a local stored
+/// back into itself), in a module of any size: the snapshot of a module
+/// with 300 KiB of code (past the size at which an earlier guard stopped
+/// looking for this form) holds what V8 computes, running the original's
+/// init itself.
+#[test]
+fn a_large_module_snapshots_right_across_no_code_operators() {
+    let filler = "i32.const 1 drop ".repeat(100 << 10);
+    let wat = format!(
+        r#"(module (memory 1)
+             (global $g (export "g") (mut i32) (i32.const 0))
+             (func $filler {filler})
+             (func (export "wizer.initialize") (local $z i32) (local $y i32)
+               memory.size
+               i32.const 1
+               i32.const 0
+               local.get $z
+               i32.eqz
+               local.get $y
+               local.set $y
+               select
+               i32.add
+               global.set $g))"#
+    );
+    let wasm = wat::parse_str(&wat).unwrap();
+    assert!(wasm.len() > 300 << 10);
+    let snapshot = Wizer::new().run(&wasm).unwrap();
+    let live = common::instantiate(&snapshot).unwrap();
+    // One page, plus 1 for `$z` = 0.
+    match &live.state()["g"] {
+        common::StateItem::Global(v) => assert_eq!(v, "2"),
+        common::StateItem::Memory(_) => unreachable!(),
+    }
+    // V8: the original, initialized by V8, and the snapshot hold it too.
+    let before_init = common::instantiate(&wasm).unwrap();
+    let mut original = common::node::Job::new("original", &wasm);
+    original.call(&before_init, "wizer.initialize", &[], &[]);
+    original.state(&live);
+    let mut snapshotted = common::node::Job::new("snapshot", &snapshot);
+    snapshotted.state(&live);
+    let dir = std::env::temp_dir().join(format!("wizer-lite-large-select-{}", std::process::id()));
+    let differences = common::node::run(&[original, snapshotted], &dir).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(differences.is_empty(), "{differences:#?}");
+}
