@@ -41,8 +41,8 @@ use crate::support::CodeFacts;
 use anyhow::{Context, Result};
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasm_encoder::{
-    CodeSection, ExportKind, ExportSection, Function, FunctionSection, Instruction, Module,
-    RawSection, RefType, SectionId, TableSection, TableType, TypeSection,
+    CodeSection, ExportKind, ExportSection, Function, FunctionSection, Instruction, MemorySection,
+    MemoryType, Module, RawSection, RefType, SectionId, TableSection, TableType, TypeSection,
 };
 
 /// The order the spec gives non-custom sections, for inserting a section
@@ -106,6 +106,11 @@ impl PrivateNames {
         format!("{}elem_probe_{index}", self.prefix)
     }
 
+    /// The probe telling whether data segment `index` was dropped.
+    pub fn data_probe(&self, index: u32) -> String {
+        format!("{}data_probe_{index}", self.prefix)
+    }
+
     pub fn start(&self) -> String {
         format!("{}start", self.prefix)
     }
@@ -118,9 +123,11 @@ pub struct Reads {
     pub tables: bool,
     /// Passive element segments with a drop probe.
     pub probed_elems: Vec<u32>,
+    /// Passive data segments with a drop probe.
+    pub probed_data: Vec<u32>,
     /// Original data segments the output keeps at their indices: all of
-    /// them when the code uses `memory.init`, else none. They count against
-    /// the segment cap.
+    /// them when the code uses `memory.init` or `data.drop`, else none.
+    /// They count against the segment cap.
     pub kept_data_segments: usize,
 }
 
@@ -129,6 +136,17 @@ pub struct Instrumented {
     pub wasm: Vec<u8>,
     pub names: PrivateNames,
     pub reads: Reads,
+}
+
+impl Reads {
+    /// The features the instrumented module needs, given the input's: a
+    /// data segment probe adds a memory, so multi-memory too.
+    pub fn features(&self, input: wasmparser::WasmFeatures) -> wasmparser::WasmFeatures {
+        match self.probed_data.is_empty() {
+            true => input,
+            false => input | wasmparser::WasmFeatures::MULTI_MEMORY,
+        }
+    }
 }
 
 /// What to do with the start section.
@@ -168,7 +186,20 @@ pub fn instrument(
                     .is_some_and(|e| e.mode == ElemMode::Passive && e.items > 0)
             })
             .collect(),
-        kept_data_segments: if facts.uses_memory_init {
+        // A drop is seen only through `memory.init`, which needs a memory.
+        probed_data: facts
+            .dropped_data
+            .iter()
+            .copied()
+            .filter(|&i| {
+                !info.memories.is_empty()
+                    && info
+                        .data
+                        .get(i as usize)
+                        .is_some_and(|d| d.passive && d.len > 0)
+            })
+            .collect(),
+        kept_data_segments: if facts.uses_memory_init || !facts.dropped_data.is_empty() {
             info.data.len()
         } else {
             0
@@ -201,11 +232,15 @@ pub fn instrument(
     if let (Some(start), Start::Export) = (info.start, start_section) {
         exports.export(&names.start(), ExportKind::Func, start);
     }
-    let probes = Probes::new(info, &reads.probed_elems);
+    let probes = Probes::new(info, &reads.probed_elems, &reads.probed_data);
     if let Some(p) = &probes {
         for (k, &segment) in reads.probed_elems.iter().enumerate() {
             let probe = p.first_func + k as u32;
             exports.export(&names.elem_probe(segment), ExportKind::Func, probe);
+        }
+        for (k, &segment) in reads.probed_data.iter().enumerate() {
+            let probe = p.first_func + (p.elems.len() + k) as u32;
+            exports.export(&names.data_probe(segment), ExportKind::Func, probe);
         }
     }
     let mut added = vec![Added::Exports(exports)];
@@ -213,13 +248,19 @@ pub fn instrument(
         added.extend([
             Added::Types(p.types(info)?),
             Added::Functions(p.functions(info)?),
-            Added::Tables(p.tables(info)?),
             Added::Code(p.code(info)),
         ]);
+        if !p.elems.is_empty() {
+            added.push(Added::Tables(p.tables(info)?));
+        }
+        if !p.data.is_empty() {
+            added.push(Added::Memories(p.memories(info)?));
+        }
     }
 
     // The original sections in order, each added section in place of the
     // original of its kind, or where it belongs if there is none.
+    added.sort_by_key(|a| position(a.id().into()));
     let mut module = Module::new();
     for section in &info.sections {
         if let Some(here) = position(section.id) {
@@ -259,6 +300,7 @@ enum Added {
     Types(TypeSection),
     Functions(FunctionSection),
     Tables(TableSection),
+    Memories(MemorySection),
     Exports(ExportSection),
     Code(CodeSection),
 }
@@ -269,6 +311,7 @@ impl Added {
             Added::Types(_) => SectionId::Type,
             Added::Functions(_) => SectionId::Function,
             Added::Tables(_) => SectionId::Table,
+            Added::Memories(_) => SectionId::Memory,
             Added::Exports(_) => SectionId::Export,
             Added::Code(_) => SectionId::Code,
         }
@@ -279,33 +322,42 @@ impl Added {
             Added::Types(s) => module.section(s),
             Added::Functions(s) => module.section(s),
             Added::Tables(s) => module.section(s),
+            Added::Memories(s) => module.section(s),
             Added::Exports(s) => module.section(s),
             Added::Code(s) => module.section(s),
         };
     }
 }
 
-/// The `elem.drop` probes: one `[] -> []` type, a scratch table per
-/// reference type, and a function per probed segment.
+/// The drop probes: one `[] -> []` type and a function per probed segment;
+/// for element segments a scratch table per reference type, for data
+/// segments a scratch memory of one page. Each probe copies one item of its
+/// segment into the scratch space (`table.init`, `memory.init`), which
+/// traps, out of bounds, exactly when the segment was dropped, and changes
+/// nothing the snapshot reads.
 struct Probes {
-    segments: Vec<(u32, wasmparser::RefType)>,
+    elems: Vec<(u32, wasmparser::RefType)>,
+    data: Vec<u32>,
     ty: u32,
     first_table: u32,
+    scratch_memory: u32,
     first_func: u32,
 }
 
 impl Probes {
-    fn new(info: &ModuleInfo<'_>, probed: &[u32]) -> Option<Self> {
-        if probed.is_empty() {
+    fn new(info: &ModuleInfo<'_>, elems: &[u32], data: &[u32]) -> Option<Self> {
+        if elems.is_empty() && data.is_empty() {
             return None;
         }
         Some(Probes {
-            segments: probed
+            elems: elems
                 .iter()
                 .map(|&i| (i, info.elements[i as usize].ty))
                 .collect(),
+            data: data.to_vec(),
             ty: info.types.len() as u32,
             first_table: info.imported_tables + info.tables.len() as u32,
+            scratch_memory: info.imported_memories + info.memories.len() as u32,
             first_func: info.func_types.len() as u32,
         })
     }
@@ -348,7 +400,7 @@ impl Probes {
                 .parse_function_section(&mut functions, original)
                 .context("bug: failed to copy the function section")?;
         }
-        for _ in &self.segments {
+        for _ in 0..self.elems.len() + self.data.len() {
             functions.function(self.ty);
         }
         Ok(functions)
@@ -374,13 +426,31 @@ impl Probes {
         Ok(tables)
     }
 
+    /// The module's memories and the scratch memory.
+    fn memories(&self, info: &ModuleInfo<'_>) -> Result<MemorySection> {
+        let mut memories = MemorySection::new();
+        if let Some(original) = Self::original(info, SectionId::Memory)? {
+            RoundtripReencoder
+                .parse_memory_section(&mut memories, original)
+                .context("bug: failed to copy the memory section")?;
+        }
+        memories.memory(MemoryType {
+            minimum: 1,
+            maximum: None,
+            memory64: false,
+            shared: false,
+            page_size_log2: None,
+        });
+        Ok(memories)
+    }
+
     /// The module's function bodies, byte for byte, and the probes'.
     fn code(&self, info: &ModuleInfo<'_>) -> CodeSection {
         let mut code = CodeSection::new();
         for body in &info.bodies {
             code.raw(body.as_bytes());
         }
-        for &(segment, ty) in &self.segments {
+        for &(segment, ty) in &self.elems {
             let mut f = Function::new([]);
             f.instruction(&Instruction::I32Const(0))
                 .instruction(&Instruction::I32Const(0))
@@ -388,6 +458,18 @@ impl Probes {
                 .instruction(&Instruction::TableInit {
                     elem_index: segment,
                     table: self.first_table + Self::scratch(ty),
+                })
+                .instruction(&Instruction::End);
+            code.function(&f);
+        }
+        for &segment in &self.data {
+            let mut f = Function::new([]);
+            f.instruction(&Instruction::I32Const(0))
+                .instruction(&Instruction::I32Const(0))
+                .instruction(&Instruction::I32Const(1))
+                .instruction(&Instruction::MemoryInit {
+                    mem: self.scratch_memory,
+                    data_index: segment,
                 })
                 .instruction(&Instruction::End);
             code.function(&f);

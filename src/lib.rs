@@ -160,7 +160,7 @@ impl Wizer {
         // Initialize, on a deep stack, while this thread validates the
         // bodies and then, for the report, audits the input.
         let plan = initialize::Plan {
-            features,
+            features: instrumented.reads.features(features),
             memory_export: instrumented.names.memory(0),
             start_export: info.start.map(|_| instrumented.names.start()),
             call_initialize: changes.calls_initialize(),

@@ -55,6 +55,8 @@ pub struct ElemSegment {
 #[derive(Debug, Clone)]
 pub struct DataSegment {
     pub passive: bool,
+    /// How many bytes it holds.
+    pub len: usize,
     /// The byte range of the whole encoded segment.
     pub entry: Range<usize>,
 }
@@ -217,6 +219,7 @@ impl<'a> ModuleInfo<'a> {
                         let segment = segment?;
                         info.data.push(DataSegment {
                             passive: matches!(segment.kind, DataKind::Passive),
+                            len: segment.data.len(),
                             entry: usize_range(segment.range),
                         });
                     }

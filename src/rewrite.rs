@@ -7,8 +7,10 @@
 //! function's export (and `_initialize`, once called) is removed and renames
 //! are applied. Data: the snapshot's segments replace the original ones,
 //! which were applied already and which nothing else can reach, unless some
-//! function uses `memory.init`: then the originals stay first, at their
-//! indices, active ones emptied and made passive, passive ones verbatim.
+//! function uses `memory.init` or `data.drop`: then the originals stay
+//! first, at their indices, active ones emptied and made passive, passive
+//! ones verbatim unless init dropped them (then empty: `memory.init` from
+//! one behaves as after the drop).
 //! The data section goes before the `name` section, which stays last.
 //!
 //! ```wat
@@ -348,12 +350,18 @@ fn append_data_section<'m>(
     let count = (kept.len() + snapshot.segments.len()) as u32;
     let memory64 = |memory: u32| info.memories[(memory - info.imported_memories) as usize].memory64;
     let payload = |data: &'m [u8]| if payloads { data } else { &[] };
+    // A kept segment keeps its bytes if it is passive and was not dropped;
+    // active ones were applied and dropped at instantiation.
+    let kept_bytes = |i: usize, s: &crate::parse::DataSegment| {
+        s.passive && !snapshot.dropped_data.contains(&(i as u32))
+    };
     let mut count_bytes = Vec::new();
     count.encode(&mut count_bytes);
     let size = count_bytes.len()
         + kept
             .iter()
-            .map(|s| if s.passive { s.entry.len() } else { 2 })
+            .enumerate()
+            .map(|(i, s)| if kept_bytes(i, s) { s.entry.len() } else { 2 })
             .sum::<usize>()
         + snapshot
             .segments
@@ -380,8 +388,8 @@ fn append_data_section<'m>(
     size.encode(out);
     let contents_start = out.len();
     out.extend_from_slice(&count_bytes);
-    for segment in kept {
-        if segment.passive {
+    for (i, segment) in kept.iter().enumerate() {
+        if kept_bytes(i, segment) {
             out.extend_from_slice(&info.bytes[segment.entry.clone()]);
         } else {
             // An empty passive segment: flags 1, length 0.

@@ -96,7 +96,7 @@ pub trait InstanceState {
     /// The identity of the exported function `export`.
     fn func(&self, export: &str) -> Result<FuncKey>;
     /// Calls the exported `[] -> []` probe `export`: `true` if it returned,
-    /// `false` if it trapped with an out-of-bounds table access.
+    /// `false` if it trapped with an out-of-bounds table or memory access.
     fn probe(&mut self, export: &str) -> Result<bool>;
 }
 
@@ -139,6 +139,8 @@ pub struct Snapshot<'m> {
     pub tables: Vec<TableState>,
     /// Passive element segments that init dropped.
     pub dropped_elems: std::collections::BTreeSet<u32>,
+    /// Passive data segments that init dropped.
+    pub dropped_data: std::collections::BTreeSet<u32>,
     /// (global index, value) for every mutable defined global, in index order.
     pub globals: Vec<(u32, Value)>,
     /// Every defined memory, in index order.
@@ -164,6 +166,12 @@ pub fn capture<'m>(
     for &segment in &reads.probed_elems {
         if !state.probe(&names.elem_probe(segment))? {
             dropped_elems.insert(segment);
+        }
+    }
+    let mut dropped_data = std::collections::BTreeSet::new();
+    for &segment in &reads.probed_data {
+        if !state.probe(&names.data_probe(segment))? {
+            dropped_data.insert(segment);
         }
     }
     let state: &'m dyn InstanceState = state;
@@ -264,6 +272,7 @@ pub fn capture<'m>(
     Ok(Snapshot {
         tables,
         dropped_elems,
+        dropped_data,
         globals,
         memories,
         segments,

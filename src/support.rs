@@ -7,11 +7,10 @@
 //! initialization would execute it, so the answer never depends on the path
 //! init happens to take.
 //!
-//! Tables that init mutates are snapshotted (beyond Wizer), so table
-//! instructions are facts, not refusals. What stays refused: imported
-//! memories, tables and globals (their state lives outside the module) and
-//! `data.drop` (whether a passive data segment was dropped cannot be read
-//! back, and a dropped segment must not come back).
+//! Tables that init mutates and segments it drops are snapshotted (beyond
+//! Wizer), so table instructions, `elem.drop` and `data.drop` are facts,
+//! not refusals. What stays refused: imported memories, tables and globals
+//! (their state lives outside the module).
 
 use crate::parse::ModuleInfo;
 use anyhow::{Result, bail};
@@ -30,40 +29,35 @@ pub struct CodeFacts {
     /// Some function uses `memory.init`, so data segment indices must stay
     /// as they are.
     pub uses_memory_init: bool,
+    /// Data segments some `data.drop` names (their indices must stay as
+    /// they are too).
+    pub dropped_data: BTreeSet<u32>,
 }
 
 /// What one function body does, from [`scan_body`].
 #[derive(Debug, Clone, Default)]
 pub struct BodyFacts {
-    func: u32,
-    data_drop: bool,
+    dropped_data: Vec<u32>,
     mutates_tables: bool,
     dropped_elems: Vec<u32>,
     memory_init: bool,
 }
 
-/// Reads the instructions of function `func` that matter here, in a module
+/// Reads the instructions of a function body that matter here, in a module
 /// with `tables` tables (imported ones included; `u32::MAX` when unknown).
 /// Runs in the same pass as the body's validation, or, when validation is
 /// deferred to run beside initialization, before it on a body not yet
 /// validated (see [`crate::validate`]): malformed code is then an error here
 /// too, and the validation error is what is reported.
-pub fn scan_body(
-    func: u32,
-    body: &FunctionBody<'_>,
-    tables: u32,
-) -> Result<BodyFacts, BinaryReaderError> {
-    let mut facts = BodyFacts {
-        func,
-        ..BodyFacts::default()
-    };
+pub fn scan_body(body: &FunctionBody<'_>, tables: u32) -> Result<BodyFacts, BinaryReaderError> {
+    let mut facts = BodyFacts::default();
     if !may_hold_scanned_ops(body.as_bytes(), tables) {
         return Ok(facts);
     }
     let mut ops = body.get_operators_reader()?;
     while !ops.eof() {
         match ops.read()? {
-            Operator::DataDrop { .. } => facts.data_drop = true,
+            Operator::DataDrop { data_index } => facts.dropped_data.push(data_index),
             Operator::MemoryInit { .. } => facts.memory_init = true,
             Operator::ElemDrop { elem_index } => {
                 facts.mutates_tables = true;
@@ -123,47 +117,12 @@ pub fn check(info: &ModuleInfo<'_>, bodies: &[BodyFacts]) -> Result<CodeFacts> {
 
     let mut facts = CodeFacts::default();
     for body in bodies {
-        if body.data_drop {
-            let func = describe_function(info, body.func);
-            bail!(
-                "unsupported `data.drop` instruction in {func}: whether a data segment was \
-                 dropped cannot be read back from the instance"
-            );
-        }
         facts.mutates_tables |= body.mutates_tables;
+        facts.dropped_data.extend(&body.dropped_data);
         facts.uses_memory_init |= body.memory_init;
         facts.dropped_elems.extend(&body.dropped_elems);
     }
     Ok(facts)
-}
-
-/// "function 3", or "function 3 (`$name`)" when the name section names it.
-/// Only used on the error path, so the name section is parsed only then.
-fn describe_function(info: &ModuleInfo<'_>, index: u32) -> String {
-    let name = wasmparser::Parser::new(0)
-        .parse_all(info.bytes)
-        .filter_map(Result::ok)
-        .find_map(|payload| match payload {
-            wasmparser::Payload::CustomSection(reader) => match reader.as_known() {
-                wasmparser::KnownCustom::Name(names) => Some(names),
-                _ => None,
-            },
-            _ => None,
-        })
-        .and_then(|names| {
-            names.into_iter().find_map(|sub| match sub {
-                Ok(wasmparser::Name::Function(map)) => map
-                    .into_iter()
-                    .filter_map(Result::ok)
-                    .find(|naming| naming.index == index)
-                    .map(|naming| naming.name),
-                _ => None,
-            })
-        });
-    match name {
-        Some(name) => format!("function {index} (`${name}`)"),
-        None => format!("function {index}"),
-    }
 }
 
 #[cfg(test)]
@@ -176,13 +135,11 @@ mod tests {
         let wasm = wat::parse_str(wat).unwrap();
         let mut tables = 0;
         let mut out = Vec::new();
-        let mut index = 0;
         for payload in wasmparser::Parser::new(0).parse_all(&wasm) {
             match payload.unwrap() {
                 wasmparser::Payload::TableSection(r) => tables += r.count(),
                 wasmparser::Payload::CodeSectionEntry(body) => {
-                    out.push(scan_body(index, &body, tables).unwrap());
-                    index += 1;
+                    out.push(scan_body(&body, tables).unwrap());
                 }
                 _ => {}
             }
@@ -217,7 +174,7 @@ mod tests {
             "(module {tables} (memory 1) (func (data.drop $d)) \
              (func (memory.init $d (i32.const 0) (i32.const 0) (i32.const 0))))"
         ));
-        assert!(facts[0].data_drop && facts[1].memory_init);
+        assert!(facts[0].dropped_data == [0] && facts[1].memory_init);
     }
 
     #[test]

@@ -34,8 +34,8 @@ impl Wizer {
     pub fn instrument(&self, wasm: &[u8]) -> Result<Instrumented> {
         let renames = self.renames()?;
         let wasm = parse::decode(wasm)?.into_owned();
-        let scans = validate::validate_and_scan(&wasm, self.features.wasmparser(), |i, body| {
-            support::scan_body(i, body, u32::MAX)
+        let scans = validate::validate_and_scan(&wasm, self.features.wasmparser(), |_, body| {
+            support::scan_body(body, u32::MAX)
         })
         .context(INVALID)?;
         let info = parse::ModuleInfo::parse(&wasm)?;
@@ -74,6 +74,9 @@ pub struct Instrumented {
 impl Instrumented {
     /// The module to instantiate: the original plus private exports, with
     /// the `select`s that wasmi 2.0.0 miscompiles guarded (see the README).
+    /// When the code has `data.drop`, it also has a scratch memory for the
+    /// probes that read which segments were dropped: the engine must allow
+    /// multi-memory (wasmi's default does).
     pub fn wasm(&self) -> &[u8] {
         &self.module
     }

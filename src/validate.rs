@@ -71,22 +71,23 @@ fn validate_and_scan_on<T: Send>(
 /// runs it, and host calls with effects outside the instance wait for the
 /// [`Verdict`].
 pub struct Validation<'a, T> {
-    /// `scan(function index, body)` of every defined function, in order.
+    /// The scan of every defined function's body, in order.
     pub scans: Vec<T>,
     pending: Option<Pending<'a>>,
 }
 
 impl<'a, T: Send> Validation<'a, T> {
-    /// Validates `wasm`'s sections and scans its code; its bodies too,
-    /// unless `spare` cores can validate them later.
+    /// Validates `wasm`'s sections and scans its code (`scan(body, number
+    /// of tables or u32::MAX)` of each function body, in order); its bodies
+    /// too, unless `spare` cores can validate them later.
     pub fn begin(
         wasm: &'a [u8],
         features: WasmFeatures,
         spare: usize,
-        scan: impl Fn(u32, &FunctionBody<'_>, u32) -> Result<T, BinaryReaderError> + Sync,
+        scan: impl Fn(&FunctionBody<'_>, u32) -> Result<T, BinaryReaderError> + Sync,
     ) -> Result<Self, BinaryReaderError> {
         if spare == 0 {
-            let scans = validate_and_scan(wasm, features, |i, body| scan(i, body, u32::MAX))?;
+            let scans = validate_and_scan(wasm, features, |_, body| scan(body, u32::MAX))?;
             return Ok(Validation {
                 scans,
                 pending: None,
@@ -95,7 +96,7 @@ impl<'a, T: Send> Validation<'a, T> {
         let deferred = Deferred::new(wasm, features)?;
         // The scan is needed before instrumenting: on every core.
         let tables = deferred.tables;
-        let scanned = deferred.scan(spare + 1, |i, body| scan(i, body, tables));
+        let scanned = deferred.scan(spare + 1, |_, body| scan(body, tables));
         let pending = Pending::new(deferred, spare);
         match scanned {
             Ok(scans) => Ok(Validation {

@@ -27,6 +27,7 @@ pub fn verify(
         mutates_tables: !captured.tables.is_empty(),
         dropped_elems: Default::default(),
         uses_memory_init: false,
+        dropped_data: Default::default(),
     };
     let mut instrumented = instrument::instrument(&info, &facts, instrument::Start::Keep)?;
     // The same segment cap as the capture being checked.
@@ -129,6 +130,7 @@ mod tests {
         Snapshot {
             tables: Vec::new(),
             dropped_elems: Default::default(),
+            dropped_data: Default::default(),
             globals: vec![(0, Value::I32(global))],
             memories: vec![MemoryState {
                 index: 0,

@@ -406,6 +406,11 @@ fn a_huge_line_in_a_wat_error_is_shortened() {
 /// is appended to the module. Hundreds of kilobytes of valid code come
 /// before `extra`, so that validating the bodies takes a while.
 fn effects_first(init_tail: &str, extra: &str) -> Vec<u8> {
+    wat::parse_str(effects_first_wat(init_tail, extra)).unwrap()
+}
+
+/// The text of [`effects_first`].
+fn effects_first_wat(init_tail: &str, extra: &str) -> String {
     let mut wat = String::from(
         r#"(module
   (import "wasi_snapshot_preview1" "path_open"
@@ -433,7 +438,7 @@ fn effects_first(init_tail: &str, extra: &str) -> Vec<u8> {
     }
     wat.push_str(extra);
     wat.push(')');
-    wat::parse_str(&wat).unwrap()
+    wat
 }
 
 /// The module is invalid: `(result i32)` but an i64 left on the stack.
@@ -506,8 +511,13 @@ fn a_validation_error_wins_over_what_init_did() {
     // Refusals (step 4) and a missing init function (step 5) come after
     // validation too.
     let dir = scratch("invalid-wins-refusal");
-    let refused = format!("{INVALID_BODY} (func (data.drop 0))");
-    std::fs::write(dir.join("m.wasm"), effects_first("", &refused)).unwrap();
+    // An imported global is refused.
+    let refused = effects_first_wat("", INVALID_BODY).replacen(
+        "(module",
+        r#"(module (import "env" "g" (global i32))"#,
+        1,
+    );
+    std::fs::write(dir.join("m.wasm"), wat::parse_str(refused).unwrap()).unwrap();
     let out = wizer(
         &dir,
         &["m.wasm", "-o", "out.wasm", "--allow-wasi", "--dir", "."],

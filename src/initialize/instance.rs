@@ -133,7 +133,14 @@ fn probe(mut store: impl AsContextMut, instance: Instance, name: &str) -> Result
     }
     match func.call(&mut store, &[], &mut []) {
         Ok(()) => Ok(true),
-        Err(e) if e.as_trap_code() == Some(TrapCode::TableOutOfBounds) => Ok(false),
+        Err(e)
+            if matches!(
+                e.as_trap_code(),
+                Some(TrapCode::TableOutOfBounds | TrapCode::MemoryOutOfBounds)
+            ) =>
+        {
+            Ok(false)
+        }
         Err(e) => Err(anyhow!("{e}").context(format!("the probe `{name}` failed"))),
     }
 }

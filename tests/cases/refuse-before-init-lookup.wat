@@ -1,7 +1,5 @@
 ;; Refusals come before the init function lookup: this module has no init
-;; function, and the error is about the instruction.
+;; function, and the error is about its imported memory.
 ;; error
 (module
-  (memory 1)
-  (data $d "x")
-  (func (data.drop $d)))
+  (import "env" "memory" (memory 1)))

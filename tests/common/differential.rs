@@ -40,9 +40,9 @@ pub fn config(seed: u64) -> wasm_smith::Config {
         // Half the seeds may trap anywhere (both sides must then agree);
         // the other half reach further.
         disallow_traps: seed.is_multiple_of(2),
-        // `data.drop` is refused (its effect cannot be read back), and a
-        // module with data segments draws it often, so most seeds get none.
-        max_data_segments: if seed % 4 == 1 { 4 } else { 0 },
+        // Bulk memory fully on: data segments (passive ones with them) on
+        // every seed, so `memory.init` and `data.drop` are drawn often.
+        max_data_segments: 8,
         max_tables: 3,
         max_table_elements: 1_000,
         exports: Some(wat::parse_str(SHAPE).unwrap()),
