@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use wizer_lite::Wizer;
 
 mod output;
+mod wasmtime;
 
 /// Pre-initialize a WebAssembly module: run its init function once and write
 /// a module whose memories and globals already hold the initialized state.
@@ -71,11 +72,15 @@ pub struct Args {
     random_seed: Option<u64>,
 
     /// With WASI, set an environment variable for the guest (repeatable).
-    #[arg(long, value_name = "NAME=VALUE", action = clap::ArgAction::Append)]
+    /// A bare `NAME` passes the variable on from this environment, if set
+    /// (as `wasmtime` does).
+    #[arg(long, value_name = "NAME[=VALUE]", action = clap::ArgAction::Append)]
     env: Vec<String>,
 
-    /// With WASI, preopen a host directory under the same name (repeatable).
-    #[arg(long, value_name = "DIR", action = clap::ArgAction::Append)]
+    /// With WASI, preopen a host directory under the same name, or HOST as
+    /// the guest directory GUEST (`wasmtime`'s spelling), read-write
+    /// (repeatable).
+    #[arg(long, value_name = "DIR|HOST::GUEST", action = clap::ArgAction::Append)]
     dir: Vec<PathBuf>,
 
     /// With WASI, preopen HOST as the guest directory GUEST (repeatable).
@@ -137,6 +142,33 @@ pub struct Args {
 
     #[command(flatten)]
     wasm: WasmFeatureFlags,
+
+    /// `wasmtime wizer`'s WASI options: `cli[=y|n]` (allow WASI),
+    /// `inherit-env[=y|n]`; others are accepted with a warning that they have
+    /// no effect (repeatable, comma-separated).
+    #[arg(short = 'S', long = "wasi", value_name = "KEY[=VAL[,..]]", action = clap::ArgAction::Append)]
+    wasi_options: Vec<String>,
+
+    /// `wasmtime wizer`'s wasm options: `<feature>=y|n`, `fuel=N`,
+    /// `timeout=DURATION`, `max-memory-size=BYTES`, `max-table-elements=N`,
+    /// `relaxed-simd-deterministic`; others are accepted with a warning
+    /// that they have no effect (repeatable, comma-separated).
+    #[arg(short = 'W', long = "wasm", value_name = "KEY[=VAL[,..]]", action = clap::ArgAction::Append)]
+    wasm_options: Vec<String>,
+
+    /// `wasmtime`'s optimization options: accepted with a warning, no effect
+    /// (nothing is compiled).
+    #[arg(short = 'O', long = "optimize", value_name = "KEY[=VAL[,..]]", action = clap::ArgAction::Append)]
+    optimize: Vec<String>,
+
+    /// `wasmtime`'s code generation options (Cranelift, Pulley): accepted
+    /// with a warning, no effect.
+    #[arg(short = 'C', long = "codegen", value_name = "KEY[=VAL[,..]]", action = clap::ArgAction::Append)]
+    codegen: Vec<String>,
+
+    /// `wasmtime`'s debug options: accepted with a warning, no effect.
+    #[arg(short = 'D', long = "debug", value_name = "KEY[=VAL[,..]]", action = clap::ArgAction::Append)]
+    debug: Vec<String>,
 }
 
 /// Wizer's `--wasm-<feature> <true|false>` flags, one per row of the
@@ -243,8 +275,9 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Args {
 }
 
 impl Args {
-    /// The library options these arguments ask for.
-    pub fn wizer(&self) -> Result<Wizer> {
+    /// The library options these arguments ask for, and warnings about
+    /// options that have no effect here.
+    pub fn wizer(&self) -> Result<(Wizer, Vec<String>)> {
         let mut wizer = Wizer::new();
         if let Some(name) = &self.init_func {
             wizer.init_func(name);
@@ -285,13 +318,24 @@ impl Args {
             wizer.inherit_env(inherit);
         }
         for spec in &self.env {
-            let (name, value) = spec
-                .split_once('=')
-                .with_context(|| format!("invalid `--env {spec}`: expected `NAME=VALUE`"))?;
-            wizer.env(name, value);
+            match spec.split_once('=') {
+                Some((name, value)) => {
+                    wizer.env(name, value);
+                }
+                None if spec.is_empty() => bail!("invalid `--env`: expected `NAME[=VALUE]`"),
+                // A bare name passes the variable on, if it is set.
+                None => {
+                    if let Ok(value) = std::env::var(spec) {
+                        wizer.env(spec, value);
+                    }
+                }
+            }
         }
         for dir in &self.dir {
-            wizer.dir(dir);
+            match dir.to_str().and_then(|spec| spec.split_once("::")) {
+                Some((host, guest)) => wizer.map_dir(guest, host),
+                None => wizer.dir(dir),
+            };
         }
         for spec in &self.mapdir {
             let (guest, host) = spec
@@ -324,12 +368,25 @@ impl Args {
                 wizer.wasm_feature(name, enable)?;
             }
         }
-        Ok(wizer)
+        let warnings = wasmtime::apply(
+            &mut wizer,
+            &self.wasi_options,
+            &self.wasm_options,
+            &[
+                ("-O", &self.optimize),
+                ("-C", &self.codegen),
+                ("-D", &self.debug),
+            ],
+        )?;
+        Ok((wizer, warnings))
     }
 
     /// Reads the input, runs the snapshot, writes the output.
     pub fn run(&self) -> Result<()> {
-        let mut wizer = self.wizer()?;
+        let (mut wizer, warnings) = self.wizer()?;
+        for warning in &warnings {
+            eprintln!("warning: {warning}");
+        }
         let to_stdout = self.output.as_deref().is_none_or(|p| p == Path::new("-"));
         // The guest must not write into the module we are writing.
         wizer.guest_stdout_to_stderr(to_stdout);

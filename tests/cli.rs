@@ -706,3 +706,147 @@ fn writing_never_touches_a_file_or_symlink_it_did_not_create() {
     assert_eq!(global_n(&std::fs::read(linked).unwrap()), "7");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// `wasmtime wizer`'s spellings mean what Wizer 10's do: each pair of
+/// command lines gives byte-identical output (or the same error), and the
+/// options that cannot apply are accepted with a warning.
+#[test]
+fn wasmtime_wizer_spellings_mean_what_wizer_10s_do() {
+    let dir = scratch("wasmtime-spellings");
+    std::fs::create_dir(dir.join("data")).unwrap();
+    std::fs::write(dir.join("data/config.txt"), "x").unwrap();
+    let c = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/c-init/c-init.wasm");
+    std::fs::copy(&c, dir.join("c.wasm")).unwrap();
+    std::fs::write(dir.join("counter.wat"), COUNTER).unwrap();
+    std::fs::write(
+        dir.join("grows.wat"),
+        r#"(module (memory (export "memory") 1)
+             (global (export "got") (mut i32) (i32.const 0))
+             (func (export "wizer.initialize") (global.set 0 (memory.grow (i32.const 2)))))"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("loops.wat"),
+        r#"(module (func (export "wizer.initialize") (loop (br 0))))"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("simd.wat"),
+        r#"(module (func (export "wizer.initialize") (drop (v128.const i64x2 0 0))))"#,
+    )
+    .unwrap();
+    let wasi = "c.wasm --deterministic";
+    let pairs: &[(&str, &str)] = &[
+        (
+            "-S cli --dir data::data --env GREETING=hi",
+            "--allow-wasi --mapdir data::data --env GREETING=hi",
+        ),
+        (
+            "-S cli=y,inherit-env=n --dir data --env GREETING",
+            "--allow-wasi --inherit-env false --dir data --env GREETING=from-the-host",
+        ),
+        ("-S common -S inherit-env", "--allow-wasi --inherit-env"),
+        (
+            "--wasi cli=yes --dir data::guest",
+            "--allow-wasi --mapdir guest::data",
+        ),
+    ];
+    let run = |args: &str| {
+        let args: Vec<&str> = args.split_whitespace().collect();
+        Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
+            .current_dir(&dir)
+            .args(&args)
+            .env("GREETING", "from-the-host")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let same = |wasmtime: &str, wizer10: &str| {
+        let ours = run(&format!("{wasmtime} -o a.wasm"));
+        let theirs = run(&format!("{wizer10} -o b.wasm"));
+        assert_eq!(
+            ours.status.success(),
+            theirs.status.success(),
+            "`{wasmtime}` against `{wizer10}`:\n{}\n{}",
+            String::from_utf8_lossy(&ours.stderr),
+            String::from_utf8_lossy(&theirs.stderr)
+        );
+        if ours.status.success() {
+            let (a, b) = (dir.join("a.wasm"), dir.join("b.wasm"));
+            assert_eq!(
+                std::fs::read(&a).unwrap(),
+                std::fs::read(&b).unwrap(),
+                "`{wasmtime}` and `{wizer10}` differ"
+            );
+            std::fs::remove_file(a).unwrap();
+            std::fs::remove_file(b).unwrap();
+        } else {
+            assert_eq!(
+                ours.stderr, theirs.stderr,
+                "`{wasmtime}` against `{wizer10}`"
+            );
+        }
+        String::from_utf8(ours.stderr).unwrap()
+    };
+    for (wasmtime, wizer10) in pairs {
+        same(&format!("{wasi} {wasmtime}"), &format!("{wasi} {wizer10}"));
+    }
+    // The environment variable the bare `--env` passed on was read.
+    let out = run(&format!(
+        "{wasi} -S cli --dir data --env GREETING -o a.wasm"
+    ));
+    assert!(out.status.success());
+    let from_host = std::fs::read(dir.join("a.wasm")).unwrap();
+    assert!(from_host.windows(13).any(|w| w == b"from-the-host"));
+    std::fs::remove_file(dir.join("a.wasm")).unwrap();
+
+    same(
+        "counter.wat -W simd=n,tail-call=y",
+        "counter.wat --wasm-simd false --wasm-tail-call true",
+    );
+    same("simd.wat -W simd=n", "simd.wat --wasm-simd false");
+    same(
+        "grows.wat -W max-memory-size=131072",
+        "grows.wat --max-memory 131072",
+    );
+    same("loops.wat -W fuel=100000", "loops.wat --fuel 100000");
+    same("loops.wat -W timeout=200ms", "loops.wat --timeout 0.2");
+    same(
+        "counter.wat -W max-table-elements=5",
+        "counter.wat --max-table-elements 5",
+    );
+    // Always so in wizer-lite: no warning when asked for.
+    let quiet = same(
+        "counter.wat -W relaxed-simd-deterministic,nan-canonicalization=y",
+        "counter.wat",
+    );
+    assert_eq!(quiet, "");
+
+    // What cannot apply is accepted, with one warning each.
+    let warned = same(
+        "counter.wat -O opt-level=2 -C cache=n,cranelift-opt-level=speed -D debug-info \
+         -S tcp=y -W threads=y,relaxed-simd-deterministic=n",
+        "counter.wat",
+    );
+    for expected in [
+        "warning: `-O opt-level=2` has no effect",
+        "warning: `-C cache=n,cranelift-opt-level=speed` has no effect",
+        "warning: `-D debug-info` has no effect",
+        "warning: `-S tcp=y` has no effect",
+        "warning: `-W threads=y` has no effect",
+        "warning: `-W relaxed-simd-deterministic=n` has no effect",
+    ] {
+        assert!(warned.contains(expected), "no `{expected}` in:\n{warned}");
+    }
+    assert_eq!(warned.lines().count(), 6, "{warned}");
+
+    // A value that is not a boolean is an error.
+    let out = run("counter.wat -S cli=maybe -o a.wasm");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("invalid `-S cli=maybe`"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
