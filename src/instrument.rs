@@ -294,6 +294,13 @@ pub fn instrument(
     })
 }
 
+/// A `Reencode` method that copies a section of `T`s into an `S`.
+type Parse<'a, S, T> = fn(
+    &mut RoundtripReencoder,
+    &mut S,
+    wasmparser::SectionLimited<'a, T>,
+) -> Result<(), wasm_encoder::reencode::Error>;
+
 /// A section the instrumented module has that the original lacks or has
 /// less of.
 enum Added {
@@ -367,39 +374,47 @@ impl Probes {
         u32::from(!ty.is_func_ref())
     }
 
-    /// A reader of the module's section `id`, if it has one.
-    fn original<'a, T: wasmparser::FromReader<'a>>(
+    /// The module's section `id` copied into a new section by `parse` (a
+    /// `Reencode` method), or an empty one if the module has none.
+    fn copy<'a, S: Default, T: wasmparser::FromReader<'a>>(
         info: &ModuleInfo<'a>,
         id: SectionId,
-    ) -> Result<Option<wasmparser::SectionLimited<'a, T>>> {
-        let Some(section) = info.sections.iter().find(|s| s.id == u8::from(id)) else {
-            return Ok(None);
-        };
-        let reader =
-            wasmparser::BinaryReader::new(info.section_bytes(section), section.range.start as u64);
-        Ok(Some(wasmparser::SectionLimited::new(reader)?))
+        parse: Parse<'a, S, T>,
+    ) -> Result<S> {
+        let mut copy = S::default();
+        if let Some(section) = info.sections.iter().find(|s| s.id == u8::from(id)) {
+            let reader = wasmparser::BinaryReader::new(
+                info.section_bytes(section),
+                section.range.start as u64,
+            );
+            parse(
+                &mut RoundtripReencoder,
+                &mut copy,
+                wasmparser::SectionLimited::new(reader)?,
+            )
+            .with_context(|| format!("bug: failed to copy the {id:?} section"))?;
+        }
+        Ok(copy)
     }
 
     /// The module's types and the probes' `[] -> []`, at index `self.ty`.
     fn types(&self, info: &ModuleInfo<'_>) -> Result<TypeSection> {
-        let mut types = TypeSection::new();
-        if let Some(original) = Self::original(info, SectionId::Type)? {
-            RoundtripReencoder
-                .parse_type_section(&mut types, original)
-                .context("bug: failed to copy the type section")?;
-        }
+        let mut types: TypeSection = Self::copy(
+            info,
+            SectionId::Type,
+            RoundtripReencoder::parse_type_section,
+        )?;
         types.ty().function([], []);
         Ok(types)
     }
 
     /// The module's functions and a probe per segment.
     fn functions(&self, info: &ModuleInfo<'_>) -> Result<FunctionSection> {
-        let mut functions = FunctionSection::new();
-        if let Some(original) = Self::original(info, SectionId::Function)? {
-            RoundtripReencoder
-                .parse_function_section(&mut functions, original)
-                .context("bug: failed to copy the function section")?;
-        }
+        let mut functions: FunctionSection = Self::copy(
+            info,
+            SectionId::Function,
+            RoundtripReencoder::parse_function_section,
+        )?;
         for _ in 0..self.elems.len() + self.data.len() {
             functions.function(self.ty);
         }
@@ -408,12 +423,11 @@ impl Probes {
 
     /// The module's tables and the two scratch tables.
     fn tables(&self, info: &ModuleInfo<'_>) -> Result<TableSection> {
-        let mut tables = TableSection::new();
-        if let Some(original) = Self::original(info, SectionId::Table)? {
-            RoundtripReencoder
-                .parse_table_section(&mut tables, original)
-                .context("bug: failed to copy the table section")?;
-        }
+        let mut tables: TableSection = Self::copy(
+            info,
+            SectionId::Table,
+            RoundtripReencoder::parse_table_section,
+        )?;
         for element_type in [RefType::FUNCREF, RefType::EXTERNREF] {
             tables.table(TableType {
                 element_type,
@@ -428,12 +442,11 @@ impl Probes {
 
     /// The module's memories and the scratch memory.
     fn memories(&self, info: &ModuleInfo<'_>) -> Result<MemorySection> {
-        let mut memories = MemorySection::new();
-        if let Some(original) = Self::original(info, SectionId::Memory)? {
-            RoundtripReencoder
-                .parse_memory_section(&mut memories, original)
-                .context("bug: failed to copy the memory section")?;
-        }
+        let mut memories: MemorySection = Self::copy(
+            info,
+            SectionId::Memory,
+            RoundtripReencoder::parse_memory_section,
+        )?;
         memories.memory(MemoryType {
             minimum: 1,
             maximum: None,
