@@ -82,7 +82,7 @@ pub struct Plan<'a> {
     pub limits: Limits,
     /// (import module name, binary module) instantiated before the module,
     /// in order; their exports satisfy its imports.
-    pub preloads: &'a [(String, Vec<u8>)],
+    pub preloads: &'a [(String, Guarded)],
     /// Body validation running beside initialization, if it is.
     pub verdict: Option<Arc<Verdict>>,
 }
@@ -206,9 +206,8 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live
     }
 
     let mut runner = Runner::new(store, limits);
-    for (name, bytes) in plan.preloads {
-        let preload = Guarded::new(bytes.clone());
-        let preload = Module::new(&engine, preload.bytes())
+    for (name, wasm) in plan.preloads {
+        let preload = Module::new(&engine, wasm.bytes())
             .with_context(|| format!("failed to compile the preload `{name}`"))?;
         let instance = linker
             .instantiate_and_start(&mut runner.store, &preload)

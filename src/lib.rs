@@ -155,6 +155,10 @@ impl Wizer {
         // (never in the output), on all cores before validation shares them.
         let instrumented = instrument::instrument(&info, &facts, instrument::Start::Export)?;
         let to_run = wasmi_fix::Guarded::new(instrumented.wasm);
+        let preloads: Vec<_> = preloads
+            .into_iter()
+            .map(|(name, wasm)| (name, wasmi_fix::Guarded::new(wasm)))
+            .collect();
         laps.lap("instrument");
 
         // Initialize, on a deep stack, while this thread validates the

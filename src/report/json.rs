@@ -1,8 +1,11 @@
 //! The report's JSON schema, version 1: field names and nesting as the
-//! README documents them, derived with `serde` from the [`Report`].
+//! README documents them, derived with `serde` from the [`Report`]. The
+//! parts whose fields are written as they are named (digests, globals,
+//! memories, tables, opened files) derive `Serialize` where they are
+//! defined; this file arranges the rest.
 
 use super::{Digest, GlobalChange, MemoryReport, Report, TableReport};
-use crate::wasi::Activity;
+use crate::wasi::{Activity, Opened};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use std::time::Duration;
@@ -11,26 +14,20 @@ use std::time::Duration;
 #[derive(Serialize)]
 pub struct Schema<'a> {
     schema: u32,
-    input: DigestJson<'a>,
-    output: DigestJson<'a>,
+    input: &'a Digest,
+    output: &'a Digest,
     features_used: &'a [&'static str],
     init_function: &'a str,
     start_function_ran: bool,
     initialize_called: bool,
     exports: Exports<'a>,
-    globals: Vec<GlobalJson<'a>>,
-    memories: Vec<MemoryJson<'a>>,
-    tables: Vec<TableJson>,
+    globals: &'a [GlobalChange],
+    memories: &'a [MemoryReport],
+    tables: &'a [TableReport],
     wasi: Option<WasiJson<'a>>,
     phases_ms: Phases<'a>,
     fuel_used: Option<u64>,
     warnings: &'a [String],
-}
-
-#[derive(Serialize)]
-struct DigestJson<'a> {
-    size: u64,
-    sha256: &'a str,
 }
 
 #[derive(Serialize)]
@@ -46,48 +43,14 @@ struct Renamed<'a> {
 }
 
 #[derive(Serialize)]
-struct GlobalJson<'a> {
-    index: u32,
-    export: Option<&'a str>,
-    before: &'a str,
-    after: &'a str,
-}
-
-#[derive(Serialize)]
-struct MemoryJson<'a> {
-    index: u32,
-    export: Option<&'a str>,
-    pages_before: u64,
-    pages_after: u64,
-    nonzero_bytes: u64,
-    segments: u64,
-    data_bytes: u64,
-}
-
-#[derive(Serialize)]
-struct TableJson {
-    index: u32,
-    size_before: u64,
-    size_after: u64,
-    non_null: u64,
-}
-
-#[derive(Serialize)]
 struct WasiJson<'a> {
-    files_opened: Vec<OpenedJson<'a>>,
+    files_opened: &'a [Opened],
     env_vars_read: &'a [String],
     clock_reads: u64,
     random_bytes: u64,
     stdout_bytes: u64,
     stderr_bytes: u64,
     open_fds_at_end: u64,
-}
-
-#[derive(Serialize)]
-struct OpenedJson<'a> {
-    guest_path: &'a str,
-    host_path: &'a str,
-    mode: &'a str,
 }
 
 /// Phase name -> milliseconds, in the order the phases ran, to the
@@ -107,14 +70,10 @@ impl Serialize for Phases<'_> {
 
 impl<'a> Schema<'a> {
     pub fn of(r: &'a Report) -> Self {
-        let digest = |d: &'a Digest| DigestJson {
-            size: d.size,
-            sha256: &d.sha256,
-        };
         Schema {
             schema: 1,
-            input: digest(&r.input),
-            output: digest(&r.output),
+            input: &r.input,
+            output: &r.output,
             features_used: &r.features_used,
             init_function: &r.init_func,
             start_function_ran: r.ran_start,
@@ -127,9 +86,9 @@ impl<'a> Schema<'a> {
                     .map(|(from, to)| Renamed { from, to })
                     .collect(),
             },
-            globals: r.globals.iter().map(global).collect(),
-            memories: r.memories.iter().map(memory).collect(),
-            tables: r.tables.iter().map(table).collect(),
+            globals: &r.globals,
+            memories: &r.memories,
+            tables: &r.tables,
             wasi: r.wasi.as_ref().map(wasi),
             phases_ms: Phases(&r.phases),
             fuel_used: r.fuel_used,
@@ -138,47 +97,9 @@ impl<'a> Schema<'a> {
     }
 }
 
-fn global(g: &GlobalChange) -> GlobalJson<'_> {
-    GlobalJson {
-        index: g.index,
-        export: g.export.as_deref(),
-        before: &g.before,
-        after: &g.after,
-    }
-}
-
-fn memory(m: &MemoryReport) -> MemoryJson<'_> {
-    MemoryJson {
-        index: m.index,
-        export: m.export.as_deref(),
-        pages_before: m.pages_before,
-        pages_after: m.pages_after,
-        nonzero_bytes: m.nonzero_bytes,
-        segments: m.segments,
-        data_bytes: m.data_bytes,
-    }
-}
-
-fn table(t: &TableReport) -> TableJson {
-    TableJson {
-        index: t.index,
-        size_before: t.size_before,
-        size_after: t.size_after,
-        non_null: t.non_null,
-    }
-}
-
 fn wasi(w: &Activity) -> WasiJson<'_> {
     WasiJson {
-        files_opened: w
-            .opened
-            .iter()
-            .map(|o| OpenedJson {
-                guest_path: &o.guest_path,
-                host_path: &o.host_path,
-                mode: o.mode,
-            })
-            .collect(),
+        files_opened: &w.opened,
         env_vars_read: &w.env_names,
         clock_reads: w.clock_reads,
         random_bytes: w.random_bytes,
@@ -191,7 +112,6 @@ fn wasi(w: &Activity) -> WasiJson<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wasi::Opened;
 
     /// The schema, field by field: a change here is a change of the
     /// documented format (bump `schema` and the README with it).

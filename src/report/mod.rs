@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 /// Size and SHA-256 of a module.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Digest {
     /// In bytes.
     pub size: u64,
@@ -44,7 +44,7 @@ impl Digest {
 }
 
 /// A mutable global whose value init changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct GlobalChange {
     /// The global's index.
     pub index: u32,
@@ -58,7 +58,7 @@ pub struct GlobalChange {
 }
 
 /// A defined memory, before init and in the snapshot.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MemoryReport {
     /// The memory's index.
     pub index: u32,
@@ -78,7 +78,7 @@ pub struct MemoryReport {
 
 /// A defined table, before init and in the snapshot (when tables were
 /// captured).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TableReport {
     /// The table's index.
     pub index: u32,

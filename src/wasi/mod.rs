@@ -67,7 +67,7 @@ pub struct Activity {
 }
 
 /// A file or directory the guest opened.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Opened {
     /// The path as the guest sees it (preopen name, then the path below).
     pub guest_path: String,
