@@ -31,7 +31,9 @@ mod runner;
 pub use instance::WasmiInstance;
 use machine::{Limiter, check_machine_memory};
 use runner::Runner;
-pub use runner::{DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_TABLE_ELEMENTS, Limits};
+pub use runner::{
+    DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_TABLE_ELEMENTS, Failure, Growth, Limits, Phase, Stop, Trap,
+};
 
 /// The store data of the initialization instance. Host functions added
 /// through [`crate::Wizer::make_linker`] see it as their `Caller` data.
@@ -62,7 +64,7 @@ pub type LinkerHook = dyn Fn(&mut InitLinker) -> Result<()> + Send + Sync;
 /// The value-stack cap: 100,000 frames (the default call depth) at 256 MiB
 /// leaves 2.6 KiB of registers per frame, far more than compiled code uses.
 /// wasmi grows the stack on demand, so the cap costs nothing until used.
-const MAX_STACK_HEIGHT: usize = 256 << 20;
+pub(crate) const MAX_STACK_HEIGHT: usize = 256 << 20;
 
 /// What to run.
 #[derive(Clone)]
@@ -88,6 +90,21 @@ pub struct Plan<'a> {
 }
 
 impl Plan<'_> {
+    /// The phases that run guest code after instantiation, in order.
+    pub fn phases(&self) -> Vec<Phase> {
+        let mut phases = Vec::new();
+        if self.start_export.is_some() {
+            phases.push(Phase::Start);
+        }
+        if self.call_initialize {
+            phases.push(Phase::Initialize);
+        }
+        if !(self.call_initialize && self.init_func == "_initialize") {
+            phases.push(Phase::Init(self.init_func.to_string()));
+        }
+        phases
+    }
+
     /// The plan for a thread whose stack has room for `frames` frames
     /// (`None`: as many as the limits allow).
     pub fn on_stack(&self, frames: Option<usize>) -> Self {
@@ -114,7 +131,7 @@ pub struct Live {
 
 /// The error a stubbed import returns when called.
 #[derive(Debug)]
-struct StubCalled {
+pub(crate) struct StubCalled {
     module: String,
     name: String,
 }
@@ -178,6 +195,7 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live
             crate::wasi::WasiCtx::new(config)
                 .context("failed to set up WASI")?
                 .with_memory_export(&plan.memory_export)
+                .with_log()
                 .gated_by(plan.verdict.clone()),
         ),
         None => None,
@@ -223,18 +241,14 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live
         .context("failed to instantiate the module")?;
     laps.lap("instantiate");
 
-    if let Some(start) = &plan.start_export {
-        runner.call(&instance, start, "the start function")?;
-        laps.lap("start");
-    }
-    if plan.call_initialize {
-        runner.call(&instance, "_initialize", "`_initialize`")?;
-        laps.lap("_initialize");
-    }
-    if !(plan.call_initialize && plan.init_func == "_initialize") {
-        let phase = format!("the init function `{}`", plan.init_func);
-        runner.call(&instance, plan.init_func, &phase)?;
-        laps.lap("init");
+    let start = plan.start_export.as_deref().unwrap_or_default();
+    for phase in plan.phases() {
+        runner.call(&instance, &phase, start)?;
+        laps.lap(match phase {
+            Phase::Start => "start",
+            Phase::Initialize => "_initialize",
+            Phase::Init(_) => "init",
+        });
     }
 
     let fuel_used = limits.meters_fuel().then(|| runner.fuel_used());
@@ -307,7 +321,7 @@ const WASMI_FEATURES: &[(WasmFeatures, WasmiSetter)] = &[
 
 /// The wasmi configuration: the features validated with, fuel metering,
 /// and the call depth (wasmi's default when `None`).
-fn config(features: WasmFeatures, meters_fuel: bool, call_depth: Option<usize>) -> Config {
+pub(crate) fn config(features: WasmFeatures, meters_fuel: bool, call_depth: Option<usize>) -> Config {
     let mut config = Config::default();
     for (flag, set) in WASMI_FEATURES {
         set(&mut config, features.contains(*flag));
@@ -338,7 +352,7 @@ fn compilation_mode(meters_fuel: bool) -> wasmi::CompilationMode {
 }
 
 /// Defines a trapping stub for every function import of `module`.
-fn define_stubs(linker: &mut InitLinker, module: &Module) -> Result<()> {
+pub(crate) fn define_stubs<T>(linker: &mut Linker<T>, module: &Module) -> Result<()> {
     for import in module.imports() {
         if let wasmi::ExternType::Func(ty) = import.ty() {
             let stub = StubCalled {

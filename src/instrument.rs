@@ -64,8 +64,8 @@ const SECTION_ORDER: [SectionId; 13] = [
 ];
 
 /// Where section `id` goes among [`SECTION_ORDER`] (custom sections stay
-/// where they are).
-fn position(id: u8) -> Option<usize> {
+/// where they are; `None` compares before all).
+pub(crate) fn position(id: u8) -> Option<usize> {
     SECTION_ORDER.iter().position(|s| u8::from(*s) == id)
 }
 
@@ -113,6 +113,12 @@ impl PrivateNames {
 
     pub fn start(&self) -> String {
         format!("{}start", self.prefix)
+    }
+
+    /// A part of the shadow call stack a failed init's replay adds (see
+    /// `backtrace::shadow`).
+    pub fn shadow(&self, what: &str) -> String {
+        format!("{}shadow_{what}", self.prefix)
     }
 }
 

@@ -26,6 +26,7 @@
 //! | instrument | `instrument` | module -> module with private exports |
 //! | guard | `wasmi_fix` | -> the same with wasmi's miscompiled `select`s guarded |
 //! | initialize | `initialize` (wasmi, `wasi`, `wasmi_fix`) | module -> live instance |
+//! | explain (on failure only) | `backtrace` (wasmi) | failure -> [`InitFailure`]: replay, backtrace, cause |
 //! | capture | `snapshot` | live instance -> `Snapshot` (plain data) |
 //! | rewrite | `rewrite` | original + snapshot -> output, in pieces |
 //! | verify | `verify` (wasmi) | output -> same state, or an error |
@@ -39,6 +40,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod backtrace;
 mod exports;
 mod features;
 mod initialize;
@@ -57,6 +59,7 @@ mod verify;
 mod wasi;
 mod wasmi_fix;
 
+pub use backtrace::{Frame, GuestOutput, InitFailure, Location};
 pub use exports::{DEFAULT_INIT_FUNC, FALLBACK_INIT_FUNC};
 pub use features::{FEATURES, Feature, Features};
 pub use initialize::{
@@ -182,7 +185,15 @@ impl Wizer {
         );
         // Validation has ended: its error comes first.
         validation.finish().context(INVALID)?;
-        let mut live = live?;
+        // On failure only: replay init to find where, and say why.
+        let mut live = live.map_err(|error| {
+            let cx = backtrace::Context {
+                info: &info,
+                facts: &facts,
+                plan: &plan,
+            };
+            backtrace::explain(error, &cx)
+        })?;
         laps.extend(&live.phases);
         let (wasi_activity, fuel_used) = (live.wasi.take(), live.fuel_used);
 

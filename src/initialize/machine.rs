@@ -24,6 +24,18 @@ pub(super) struct Limiter {
     /// The last growth refused for want of memory, or that wasmi could not
     /// allocate.
     pub(super) refused: Option<RefusedGrowth>,
+    /// Every decision, in order: what a replay of a failed init answers
+    /// (the machine's free memory may differ by then).
+    pub(super) growth: Vec<Growth>,
+}
+
+/// One growth (or creation) of a memory or table, and whether it happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Growth {
+    pub table: bool,
+    pub current: usize,
+    pub desired: usize,
+    pub allowed: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -45,6 +57,25 @@ impl Limiter {
             limits,
             desired: 0,
             refused: None,
+            growth: Vec::new(),
+        }
+    }
+
+    fn decided(&mut self, table: bool, current: usize, desired: usize, allowed: bool) -> bool {
+        self.growth.push(Growth {
+            table,
+            current,
+            desired,
+            allowed,
+        });
+        allowed
+    }
+
+    /// The last decision about a table (or a memory) was undone: the
+    /// allocation failed.
+    fn failed(&mut self, table: bool) {
+        if let Some(last) = self.growth.iter_mut().rev().find(|g| g.table == table) {
+            last.allowed = false;
         }
     }
 }
@@ -58,7 +89,7 @@ impl ResourceLimiter for Limiter {
     ) -> Result<bool, wasmi_core::LimiterError> {
         self.desired = desired;
         if !self.limits.memory_growing(current, desired, maximum)? {
-            return Ok(false);
+            return Ok(self.decided(false, current, desired, false));
         }
         let added = desired.saturating_sub(current);
         if (added >= CHECKED_GROWTH || desired >= CHECKED_SIZE)
@@ -68,9 +99,9 @@ impl ResourceLimiter for Limiter {
                 desired,
                 shortage: Some(shortage),
             });
-            return Ok(false);
+            return Ok(self.decided(false, current, desired, false));
         }
-        Ok(true)
+        Ok(self.decided(false, current, desired, true))
     }
 
     fn table_growing(
@@ -79,7 +110,8 @@ impl ResourceLimiter for Limiter {
         desired: usize,
         maximum: Option<usize>,
     ) -> Result<bool, wasmi_core::LimiterError> {
-        self.limits.table_growing(current, desired, maximum)
+        let allowed = self.limits.table_growing(current, desired, maximum)?;
+        Ok(self.decided(true, current, desired, allowed))
     }
 
     fn memory_grow_failed(
@@ -87,6 +119,7 @@ impl ResourceLimiter for Limiter {
         error: &wasmi::errors::MemoryError,
     ) -> Result<(), wasmi_core::LimiterError> {
         if let wasmi::errors::MemoryError::OutOfSystemMemory = error {
+            self.failed(false);
             self.refused = Some(RefusedGrowth {
                 desired: self.desired,
                 shortage: None,
@@ -99,6 +132,9 @@ impl ResourceLimiter for Limiter {
         &mut self,
         error: &wasmi::errors::TableError,
     ) -> Result<(), wasmi_core::LimiterError> {
+        if let wasmi::errors::TableError::OutOfSystemMemory = error {
+            self.failed(true);
+        }
         self.limits.table_grow_failed(error)
     }
 

@@ -2,10 +2,149 @@
 //! within them: fuel, the wall clock, the call depth, and the error each
 //! failure is reported with.
 
-use super::InitState;
-use anyhow::{Context, Result, anyhow, bail};
+use super::{InitState, StubCalled};
+use crate::wasi::Leftovers;
+use anyhow::{Context, Result, bail};
+use std::fmt;
 use std::time::{Duration, Instant};
 use wasmi::{Instance, ResumableCall, Store, TrapCode};
+
+pub use super::machine::Growth;
+
+/// A phase of initialization that runs guest code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    /// The start function.
+    Start,
+    /// `_initialize`, a WASI reactor's.
+    Initialize,
+    /// The init function, by its export name.
+    Init(String),
+}
+
+impl Phase {
+    /// The export the phase calls, in an instrumented module whose start
+    /// function is exported as `start`.
+    pub(crate) fn export<'a>(&'a self, start: &'a str) -> &'a str {
+        match self {
+            Phase::Start => start,
+            Phase::Initialize => "_initialize",
+            Phase::Init(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Phase::Start => f.write_str("the start function"),
+            Phase::Initialize => f.write_str("`_initialize`"),
+            Phase::Init(name) => write!(f, "the init function `{name}`"),
+        }
+    }
+}
+
+/// How guest code stopped, in the engine's terms without its types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stop {
+    /// A trap, by its kind, with wasmi's message.
+    Trap(Trap, String),
+    /// `proc_exit` with this code.
+    Exit(i32),
+    /// A call of an import that nothing provides (a WASI one without
+    /// `--allow-wasi`).
+    Import { module: String, name: String },
+    /// Another host function failed with this message.
+    Host(String),
+    /// `--fuel` ran out.
+    OutOfFuel,
+    /// `--timeout` passed.
+    Timeout,
+}
+
+/// The kinds of trap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trap {
+    Unreachable,
+    MemoryOutOfBounds,
+    TableOutOfBounds,
+    IndirectCallToNull,
+    IntegerDivisionByZero,
+    IntegerOverflow,
+    BadConversionToInteger,
+    StackOverflow,
+    BadSignature,
+    GrowthOperationLimited,
+    OutOfSystemMemory,
+    Other,
+}
+
+impl Trap {
+    fn of(code: TrapCode) -> Trap {
+        match code {
+            TrapCode::UnreachableCodeReached => Trap::Unreachable,
+            TrapCode::MemoryOutOfBounds => Trap::MemoryOutOfBounds,
+            TrapCode::TableOutOfBounds => Trap::TableOutOfBounds,
+            TrapCode::IndirectCallToNull => Trap::IndirectCallToNull,
+            TrapCode::IntegerDivisionByZero => Trap::IntegerDivisionByZero,
+            TrapCode::IntegerOverflow => Trap::IntegerOverflow,
+            TrapCode::BadConversionToInteger => Trap::BadConversionToInteger,
+            TrapCode::StackOverflow => Trap::StackOverflow,
+            TrapCode::BadSignature => Trap::BadSignature,
+            TrapCode::GrowthOperationLimited => Trap::GrowthOperationLimited,
+            TrapCode::OutOfSystemMemory => Trap::OutOfSystemMemory,
+            _ => Trap::Other,
+        }
+    }
+}
+
+impl Stop {
+    /// How `e`, an error of a wasm call, stopped it.
+    pub(crate) fn of(e: &wasmi::Error) -> Stop {
+        if let Some(code) = e.i32_exit_status() {
+            return Stop::Exit(code);
+        }
+        if let Some(stub) = e.downcast_ref::<StubCalled>() {
+            return Stop::Import {
+                module: stub.module.clone(),
+                name: stub.name.clone(),
+            };
+        }
+        match e.as_trap_code() {
+            Some(TrapCode::OutOfFuel) => Stop::OutOfFuel,
+            Some(code) => Stop::Trap(Trap::of(code), e.to_string()),
+            None => Stop::Host(e.to_string()),
+        }
+    }
+}
+
+/// Guest code failed during initialization: the error as it was always
+/// reported ([`fmt::Display`]), and what a failure report needs to find
+/// where (see `crate::backtrace`).
+#[derive(Debug)]
+pub struct Failure {
+    pub phase: Phase,
+    pub stop: Stop,
+    /// The error, with its causes, on one line.
+    pub message: String,
+    /// The WASI shim's call log and discarded output, when it was linked.
+    pub wasi: Option<Leftovers>,
+    /// Every memory and table growth decision, in order.
+    pub growth: Vec<Growth>,
+    /// Fuel consumed, when it was metered: in all, and by the failed phase.
+    pub fuel_used: Option<u64>,
+    pub fuel_in_phase: Option<u64>,
+    /// The limits init ran under.
+    pub limits: Limits,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
 
 /// Bounds on initialization.
 #[derive(Debug, Clone, Copy)]
@@ -80,6 +219,8 @@ pub(super) struct Runner {
     started: Instant,
     /// Fuel handed to the store so far.
     granted: u64,
+    /// Fuel used when the current phase began.
+    phase_began: u64,
 }
 
 impl Runner {
@@ -89,6 +230,7 @@ impl Runner {
             limits,
             started: Instant::now(),
             granted: 0,
+            phase_began: 0,
         };
         runner.grant_fuel();
         runner
@@ -130,8 +272,13 @@ impl Runner {
             .is_some_and(|t| self.started.elapsed() >= t)
     }
 
-    /// Calls the `[] -> []` export `name`, naming `phase` if it fails.
-    pub(super) fn call(&mut self, instance: &Instance, name: &str, phase: &str) -> Result<()> {
+    /// Calls the `[] -> []` export of `phase` (`start` names the start
+    /// function's), naming the phase if it fails.
+    pub(super) fn call(&mut self, instance: &Instance, phase: &Phase, start: &str) -> Result<()> {
+        let name = phase.export(start);
+        if self.limits.meters_fuel() {
+            self.phase_began = self.fuel_used();
+        }
         let func = instance
             .get_func(&self.store, name)
             .with_context(|| format!("bug: the export `{name}` of {phase} is missing"))?;
@@ -161,17 +308,12 @@ impl Runner {
                         bail!("{phase} was stopped: the module is not valid");
                     }
                     if self.timed_out() {
-                        bail!(
-                            "{phase} exceeded the time limit of {:?} (`--timeout`)",
-                            self.limits.timeout.unwrap_or_default()
-                        );
+                        let message = self.timeout_message(phase);
+                        return Err(self.stopped(phase, Stop::Timeout, message));
                     }
                     if !self.grant_fuel() {
-                        bail!(
-                            "{phase} ran out of fuel: the budget of {} instructions \
-                             (`--fuel`) is spent",
-                            self.limits.fuel.unwrap_or_default()
-                        );
+                        let message = self.fuel_message(phase);
+                        return Err(self.stopped(phase, Stop::OutOfFuel, message));
                     }
                     out.resume(&mut self.store, &mut [])
                         .map_err(|e| self.failure(phase, e))?
@@ -180,8 +322,50 @@ impl Runner {
         }
     }
 
+    fn timeout_message(&self, phase: &Phase) -> String {
+        format!(
+            "{phase} exceeded the time limit of {:?} (`--timeout`)",
+            self.limits.timeout.unwrap_or_default()
+        )
+    }
+
+    fn fuel_message(&self, phase: &Phase) -> String {
+        format!(
+            "{phase} ran out of fuel: the budget of {} instructions (`--fuel`) is spent",
+            self.limits.fuel.unwrap_or_default()
+        )
+    }
+
+    /// The [`Failure`] of `phase`, stopped by `stop`.
+    fn stopped(&mut self, phase: &Phase, stop: Stop, message: String) -> anyhow::Error {
+        let fuel_used = self.limits.meters_fuel().then(|| self.fuel_used());
+        let fuel_in_phase = fuel_used.map(|used| used - self.phase_began);
+        let state = self.store.data_mut();
+        anyhow::Error::new(Failure {
+            phase: phase.clone(),
+            stop,
+            message,
+            wasi: state.wasi.as_mut().map(|w| w.take_leftovers()),
+            growth: std::mem::take(&mut state.memory_limits.growth),
+            fuel_used,
+            fuel_in_phase,
+            limits: self.limits,
+        })
+    }
+
     /// The error for a phase that failed with `e`.
-    fn failure(&self, phase: &str, e: wasmi::Error) -> anyhow::Error {
+    fn failure(&mut self, phase: &Phase, e: wasmi::Error) -> anyhow::Error {
+        let stop = Stop::of(&e);
+        let message = self.message(phase, e);
+        let stop = match stop {
+            Stop::OutOfFuel if self.timed_out() => Stop::Timeout,
+            stop => stop,
+        };
+        self.stopped(phase, stop, message)
+    }
+
+    /// What went wrong, on one line, as it was always reported.
+    fn message(&self, phase: &Phase, e: wasmi::Error) -> String {
         // Why the guest may have given up: a `memory.grow` refused for want
         // of memory on this machine (the guest only saw -1).
         let refused = match self.store.data().memory_limits.refused {
@@ -199,33 +383,27 @@ impl Runner {
             None => String::new(),
         };
         if let Some(code) = e.i32_exit_status() {
-            return anyhow!("{phase} called `proc_exit` with exit code {code}{refused}");
+            return format!("{phase} called `proc_exit` with exit code {code}{refused}");
         }
         match e.as_trap_code() {
-            Some(TrapCode::OutOfFuel) if self.timed_out() => anyhow!(
-                "{phase} exceeded the time limit of {:?} (`--timeout`)",
-                self.limits.timeout.unwrap_or_default()
-            ),
-            Some(TrapCode::OutOfFuel) => anyhow!(
-                "{phase} ran out of fuel: the budget of {} instructions (`--fuel`) is spent",
-                self.limits.fuel.unwrap_or_default()
-            ),
+            Some(TrapCode::OutOfFuel) if self.timed_out() => self.timeout_message(phase),
+            Some(TrapCode::OutOfFuel) => self.fuel_message(phase),
             Some(TrapCode::StackOverflow)
                 if self.limits.call_depth() < self.limits.max_call_depth =>
             {
-                anyhow!("{e}").context(format!(
+                format!(
                     "{phase} trapped: deeper than {} frames, all the initialization thread's \
                      stack has room for: no thread could be started with a stack for the {} \
-                     frames of `--max-call-depth` (an address-space or thread limit)",
+                     frames of `--max-call-depth` (an address-space or thread limit): {e}",
                     self.limits.call_depth(),
                     self.limits.max_call_depth
-                ))
+                )
             }
-            Some(TrapCode::StackOverflow) => anyhow!("{e}").context(format!(
-                "{phase} trapped: deeper than {} frames (`--max-call-depth`)",
+            Some(TrapCode::StackOverflow) => format!(
+                "{phase} trapped: deeper than {} frames (`--max-call-depth`): {e}",
                 self.limits.max_call_depth
-            )),
-            _ => anyhow!("{e}").context(format!("{phase} trapped{refused}")),
+            ),
+            _ => format!("{phase} trapped{refused}: {e}"),
         }
     }
 }

@@ -18,7 +18,11 @@
 #[cfg(feature = "wasi")]
 mod shim;
 #[cfg(feature = "wasi")]
-pub use shim::{WasiCtx, add_to_linker};
+pub use shim::{MODULE, WasiCtx, add_to_linker};
+
+/// The import module name of WASI preview1.
+#[cfg(not(feature = "wasi"))]
+pub const MODULE: &str = "wasi_snapshot_preview1";
 
 use std::path::PathBuf;
 
@@ -77,6 +81,106 @@ pub struct Opened {
     pub mode: &'static str,
 }
 
+/// Every WASI call the shim answered during one initialization, as the
+/// guest saw it: enough for a replay to hand the same answers back without
+/// touching the host (see `backtrace::replay`). The shim's one hook for
+/// failure reports: it records, never reads back.
+#[derive(Debug, Clone, Default)]
+pub struct CallLog {
+    /// The calls, in order.
+    pub calls: Vec<LoggedCall>,
+    /// Bytes held by `calls`' memory writes.
+    pub bytes: usize,
+    /// The log outgrew [`CallLog::MAX_BYTES`] and stopped: it cannot be
+    /// replayed.
+    pub overflowed: bool,
+}
+
+/// One WASI call: its name, what it returned, and the bytes it left in the
+/// guest's memory.
+#[derive(Debug, Clone)]
+pub struct LoggedCall {
+    pub name: &'static str,
+    /// The errno returned, or `Err(code)` for `proc_exit`.
+    pub result: Result<i32, i32>,
+    /// (address in memory 0, the bytes written there), in order.
+    pub writes: Vec<(u32, Vec<u8>)>,
+}
+
+impl CallLog {
+    /// What the log keeps at most: file reads during init are copied into
+    /// it, and a replay is not worth more memory than this.
+    pub const MAX_BYTES: usize = 256 << 20;
+
+    /// Records a call, unless the log has overflowed.
+    #[cfg_attr(not(feature = "wasi"), allow(dead_code))]
+    pub fn record(&mut self, call: LoggedCall) {
+        if self.overflowed {
+            return;
+        }
+        self.bytes += call.writes.iter().map(|(_, b)| b.len()).sum::<usize>();
+        if self.bytes > Self::MAX_BYTES {
+            self.overflowed = true;
+            self.calls = Vec::new();
+            return;
+        }
+        self.calls.push(call);
+    }
+}
+
+/// The last bytes the guest wrote to stdout or stderr: a failure report
+/// quotes a panic message from it, and shows it when the stream was not
+/// inherited (`--inherit-stdio false`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tail {
+    /// At most [`Tail::MAX`] bytes, the most recent.
+    pub bytes: Vec<u8>,
+    /// Whether older bytes were dropped.
+    pub cut: bool,
+}
+
+impl Tail {
+    /// Enough for the last lines of a panic message or a JS stack.
+    pub const MAX: usize = 8 << 10;
+
+    /// Appends `data`, dropping the oldest bytes in batches (so that many
+    /// small writes cost no more than one copy each).
+    #[cfg_attr(not(feature = "wasi"), allow(dead_code))]
+    pub fn push(&mut self, data: &[u8]) {
+        let data = &data[data.len().saturating_sub(Self::MAX)..];
+        self.bytes.extend_from_slice(data);
+        if self.bytes.len() > 2 * Self::MAX {
+            let cut = self.bytes.len() - Self::MAX;
+            self.bytes.drain(..cut);
+            self.cut = true;
+        }
+    }
+
+    /// The last `lines` lines (each at most 300 characters).
+    pub fn last_lines(&self, lines: usize) -> Vec<String> {
+        let text = String::from_utf8_lossy(&self.bytes);
+        let all: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        all[all.len().saturating_sub(lines)..]
+            .iter()
+            .map(|l| match l.char_indices().nth(300) {
+                Some((at, _)) => format!("{} [...]", &l[..at]),
+                None => l.to_string(),
+            })
+            .collect()
+    }
+}
+
+/// What the shim leaves for a failure report: the call log and the last
+/// of what the guest wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Leftovers {
+    pub log: Option<CallLog>,
+    pub stdout: Tail,
+    pub stderr: Tail,
+    /// Whether the user saw stdout and stderr as they were written.
+    pub inherited: bool,
+}
+
 /// Without the `wasi` feature, there is no shim: asking for WASI is an
 /// error that says so.
 #[cfg(not(feature = "wasi"))]
@@ -95,6 +199,14 @@ impl WasiCtx {
 
     pub fn final_activity(&self) -> Activity {
         self.activity.clone()
+    }
+
+    pub fn with_log(self) -> Self {
+        self
+    }
+
+    pub fn take_leftovers(&mut self) -> Leftovers {
+        Leftovers::default()
     }
 
     pub fn with_memory_export(self, _: &str) -> Self {

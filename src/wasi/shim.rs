@@ -15,7 +15,9 @@ use std::io::Write;
 use std::sync::Arc;
 use wasmi::{Caller, Extern, Linker};
 
-pub use super::{Activity, DETERMINISTIC_EPOCH_NS, Opened, WasiConfig};
+pub use super::{
+    Activity, CallLog, DETERMINISTIC_EPOCH_NS, Leftovers, LoggedCall, Opened, Tail, WasiConfig,
+};
 
 /// The import module name of WASI preview1.
 pub const MODULE: &str = "wasi_snapshot_preview1";
@@ -93,11 +95,31 @@ pub type WasiResult = std::result::Result<(), Fail>;
 /// Guest memory, bounds-checked.
 pub struct Mem<'a> {
     bytes: &'a mut [u8],
+    /// The ranges handed out for writing, when the call is logged.
+    written: Option<Vec<std::ops::Range<usize>>>,
 }
 
 impl<'a> Mem<'a> {
     pub fn new(bytes: &'a mut [u8]) -> Self {
-        Mem { bytes }
+        Mem {
+            bytes,
+            written: None,
+        }
+    }
+
+    /// Remembers every range written, for [`Mem::writes`].
+    fn logged(mut self) -> Self {
+        self.written = Some(Vec::new());
+        self
+    }
+
+    /// What the call left in the ranges it wrote, in order.
+    fn writes(&self) -> Vec<(u32, Vec<u8>)> {
+        self.written
+            .iter()
+            .flatten()
+            .map(|r| (r.start as u32, self.bytes[r.clone()].to_vec()))
+            .collect()
     }
 
     fn range(&self, ptr: u32, len: u32) -> Result<std::ops::Range<usize>, Errno> {
@@ -116,6 +138,9 @@ impl<'a> Mem<'a> {
 
     pub fn slice_mut(&mut self, ptr: u32, len: u32) -> Result<&mut [u8], Errno> {
         let range = self.range(ptr, len)?;
+        if let Some(written) = &mut self.written {
+            written.push(range.clone());
+        }
         Ok(&mut self.bytes[range])
     }
 
@@ -203,6 +228,10 @@ pub struct WasiCtx {
     /// trap if it is negative: the module's function bodies are still
     /// being validated (see [`Verdict`]).
     gate: Option<Arc<Verdict>>,
+    /// Every call and its answer, for a replay when init fails.
+    log: Option<CallLog>,
+    /// The last of what the guest wrote to stdout and stderr.
+    tails: [Tail; 2],
 }
 
 impl WasiCtx {
@@ -262,6 +291,8 @@ impl WasiCtx {
             activity: Activity::default(),
             memory_export: None,
             gate: None,
+            log: None,
+            tails: Default::default(),
         })
     }
 
@@ -278,6 +309,25 @@ impl WasiCtx {
     pub fn gated_by(mut self, verdict: Option<Arc<Verdict>>) -> Self {
         self.gate = verdict;
         self
+    }
+
+    /// Logs every call and its answer (see [`CallLog`]), so that a failed
+    /// init can be replayed without touching the host.
+    pub fn with_log(mut self) -> Self {
+        self.log = Some(CallLog::default());
+        self
+    }
+
+    /// The call log and the tails of discarded output, taken once init has
+    /// failed.
+    pub fn take_leftovers(&mut self) -> Leftovers {
+        let [stdout, stderr] = std::mem::take(&mut self.tails);
+        Leftovers {
+            log: self.log.take(),
+            stdout,
+            stderr,
+            inherited: self.stdout != Output::Discard,
+        }
     }
 
     /// The activity record, completed with the state at the end of init.
@@ -299,7 +349,11 @@ impl WasiCtx {
         activity
     }
 
-    pub(crate) fn write_output(&mut self, output: Output, data: &[u8]) -> std::io::Result<()> {
+    /// Writes to the guest's stdout (`fd` 1) or stderr (2); discarded
+    /// output is kept in a bounded tail.
+    pub(crate) fn write_output(&mut self, fd: u32, data: &[u8]) -> std::io::Result<()> {
+        let output = if fd == 1 { self.stdout } else { self.stderr };
+        self.tails[usize::from(fd != 1)].push(data);
         match output {
             Output::Stdout => {
                 let mut out = std::io::stdout().lock();
@@ -342,6 +396,7 @@ const NO_OUTSIDE_EFFECTS: &[&str] = &[
 fn with_ctx<T>(
     caller: &mut Caller<'_, T>,
     ctx: impl Fn(&mut T) -> &mut WasiCtx,
+    name: &'static str,
     gated: bool,
     f: impl FnOnce(&mut WasiCtx, &mut Mem<'_>) -> WasiResult,
 ) -> std::result::Result<i32, wasmi::Error> {
@@ -363,11 +418,23 @@ fn with_ctx<T>(
         Some(m) => m.data_and_store_mut(&mut *caller),
         None => (&mut empty[..], caller.data_mut()),
     };
-    match f(ctx(state), &mut Mem::new(bytes)) {
+    let mut mem = Mem::new(bytes);
+    if ctx(state).log.is_some() {
+        mem = mem.logged();
+    }
+    let result = match f(ctx(state), &mut mem) {
         Ok(()) => Ok(0),
         Err(Fail::Errno(e)) => Ok(e.0 as i32),
-        Err(Fail::Exit(code)) => Err(wasmi::Error::i32_exit(code)),
+        Err(Fail::Exit(code)) => Err(code),
+    };
+    if let Some(log) = &mut ctx(state).log {
+        log.record(LoggedCall {
+            name,
+            result,
+            writes: mem.writes(),
+        });
     }
+    result.map_err(wasmi::Error::i32_exit)
 }
 
 /// Defines `$name` in the linker: wasm parameters `$arg: $ty` (i32 or i64,
@@ -382,7 +449,7 @@ macro_rules! link {
                     // Decided once, when linking, not on every call.
                     let gated = !NO_OUTSIDE_EFFECTS.contains(&$name);
                     move |mut caller: Caller<'_, T>, $($arg: $ty),*| {
-                        with_ctx(&mut caller, $ctx, gated, |ctx, mem| $imp(ctx, mem, $($arg as _),*))
+                        with_ctx(&mut caller, $ctx, $name, gated, |ctx, mem| $imp(ctx, mem, $($arg as _),*))
                     }
                 },
             )
@@ -419,7 +486,9 @@ pub fn add_to_linker<T: 'static>(
             MODULE,
             "proc_exit",
             move |mut caller: Caller<'_, T>, code: i32| {
-                with_ctx(&mut caller, ctx, false, |_, _| Err(Fail::Exit(code))).map(|_| ())
+                with_ctx(&mut caller, ctx, "proc_exit", false, |_, _| {
+                    Err(Fail::Exit(code))
+                }).map(|_| ())
             },
         )
         .map_err(|e| anyhow::anyhow!("{e}"))?;

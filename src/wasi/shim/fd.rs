@@ -454,14 +454,13 @@ pub fn fd_write(
 ) -> WasiResult {
     transfer(mem, out, |mem| {
         let data = gather(mem, iovs, count)?;
-        let (stdout, stderr) = (ctx.stdout, ctx.stderr);
         match ctx.entry(fd)? {
             Entry::Stdout => {
-                ctx.write_output(stdout, &data)?;
+                ctx.write_output(1, &data)?;
                 ctx.activity.stdout_bytes += data.len() as u64;
             }
             Entry::Stderr => {
-                ctx.write_output(stderr, &data)?;
+                ctx.write_output(2, &data)?;
                 ctx.activity.stderr_bytes += data.len() as u64;
             }
             Entry::File(f) if f.write => f.file.write_all(&data)?,

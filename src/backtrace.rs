@@ -1,0 +1,269 @@
+//! Failure reports: when init fails, say where and why.
+//!
+//! wasmi gives a trap its kind and nothing else: no frame, no offset. So
+//! the location comes from our side, and only when init has failed (a
+//! successful run is untouched: same bytes, fuel and speed):
+//!
+//! 1. init runs as always, uninstrumented, while the WASI shim logs every
+//!    call's answer and the limiter every growth decision;
+//! 2. on failure, [`shadow`] rewrites the module init ran with a shadow
+//!    call stack that records, per frame, the function and the **input
+//!    file** offset of the instruction it is at (and the last address it
+//!    touched);
+//! 3. [`replay`] runs init again on it, fed the logged answers instead of
+//!    the host, to the same stop, and reads the shadow stack;
+//! 4. [`symbols`] names the frames (name section, demangled; DWARF lines
+//!    and inlined frames), [`cause`] says why in the guest's terms, and
+//!    [`render`] writes the report: short (repeats and cycles collapsed,
+//!    long traces cut in the middle), and as JSON for `--report`.
+//!
+//! The result is an [`InitFailure`], the error the run returns.
+
+mod cause;
+mod render;
+mod replay;
+mod shadow;
+mod symbols;
+
+use crate::initialize::{Failure, Phase, Plan as InitPlan, Stop};
+use crate::instrument::{self, Start};
+use crate::parse::ModuleInfo;
+use crate::support::CodeFacts;
+use serde::Serialize;
+use std::fmt;
+
+/// A failed initialization, explained: the error that [`crate::Wizer::run`]
+/// returns when the module's start function, `_initialize` or init
+/// function fails. Its `Display` is the whole report (the cause line
+/// first); its fields are the same facts for programs.
+///
+/// ```no_run
+/// # let input = Vec::new();
+/// match wizer_lite::Wizer::new().run(&input) {
+///     Ok(output) => { /* ... */ }
+///     Err(error) => match error.downcast_ref::<wizer_lite::InitFailure>() {
+///         Some(failure) => {
+///             eprintln!("{}", failure.cause);
+///             for frame in &failure.frames {
+///                 eprintln!("{:#x} {}", frame.offset, frame.display_name());
+///             }
+///         }
+///         None => eprintln!("{error:?}"),
+///     },
+/// }
+/// ```
+#[derive(Debug, Clone, Serialize)]
+pub struct InitFailure {
+    /// What failed: `start`, `_initialize` or `init`.
+    pub phase: &'static str,
+    /// How it stopped: `trap`, `exit`, `import`, `host`, `fuel` or
+    /// `timeout`.
+    pub kind: &'static str,
+    /// For a trap, its kind (`unreachable`, `memory out of bounds`, ...).
+    pub trap: Option<&'static str>,
+    /// For `proc_exit`, the exit code.
+    pub exit_code: Option<i32>,
+    /// Why, in one line, in the guest's terms.
+    pub cause: String,
+    /// The engine's error, on one line.
+    pub message: String,
+    /// The call stack when it stopped, innermost first (every frame; the
+    /// report collapses repeats).
+    pub frames: Vec<Frame>,
+    /// The location is approximate (out of fuel, timeout): the replay
+    /// stopped where its own budget ran out.
+    pub approximate: bool,
+    /// Why there is no backtrace, when there is none.
+    pub backtrace_unavailable: Option<String>,
+    /// The last lines the guest wrote to streams the user did not see
+    /// (`--inherit-stdio false`).
+    pub guest_output: Vec<GuestOutput>,
+}
+
+/// One frame of an [`InitFailure`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Frame {
+    /// The function index.
+    pub index: u32,
+    /// Its name in the name section, as written there.
+    pub raw_name: Option<String>,
+    /// That name demangled.
+    pub name: Option<String>,
+    /// The byte offset of the instruction, in the input file.
+    pub offset: u64,
+    /// Source locations from DWARF: inlined functions first, the frame's
+    /// own function last. Empty without DWARF.
+    pub locations: Vec<symbols::Location>,
+}
+
+pub use symbols::Location;
+
+impl Frame {
+    /// The name to show: demangled, else DWARF's, else `<wasm function N>`.
+    pub fn display_name(&self) -> String {
+        self.name
+            .clone()
+            .or_else(|| self.locations.last().and_then(|l| l.function.clone()))
+            .unwrap_or_else(|| format!("<wasm function {}>", self.index))
+    }
+}
+
+/// What the guest last wrote to one stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GuestOutput {
+    /// `stdout` or `stderr`.
+    pub stream: &'static str,
+    /// Its last lines.
+    pub lines: Vec<String>,
+    /// Whether earlier output was left out.
+    pub cut: bool,
+}
+
+impl fmt::Display for InitFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&render::text(self))
+    }
+}
+
+impl std::error::Error for InitFailure {}
+
+/// What explaining a failure needs from the run.
+pub struct Context<'a> {
+    pub info: &'a ModuleInfo<'a>,
+    pub facts: &'a CodeFacts,
+    pub plan: &'a InitPlan<'a>,
+}
+
+/// The failure report for `error`, if it is a failed init; other errors
+/// come back as they are.
+pub fn explain(error: anyhow::Error, cx: &Context<'_>) -> anyhow::Error {
+    let failure = match error.downcast::<Failure>() {
+        Ok(failure) => failure,
+        Err(error) => return error,
+    };
+    let located = locate(&failure, cx);
+    anyhow::Error::new(report(&failure, cx, located))
+}
+
+/// The replay's stack, or why there is none.
+fn locate(failure: &Failure, cx: &Context<'_>) -> Result<replay::Replayed, replay::Unavailable> {
+    let unavailable = |e: anyhow::Error| replay::Unavailable(format!("{e:#}"));
+    let run = instrument::instrument(cx.info, cx.facts, Start::Export).map_err(unavailable)?;
+    let frames = failure.limits.call_depth();
+    let shadowed = shadow::shadow(cx.info, &run.wasm, &run.names, frames).map_err(unavailable)?;
+    let mut phases = Vec::new();
+    for phase in cx.plan.phases() {
+        let last = phase == failure.phase;
+        phases.push(phase);
+        if last {
+            break;
+        }
+    }
+    let plan = replay::Plan {
+        info: cx.info,
+        names: &run.names,
+        features: cx.plan.features,
+        preloads: cx.plan.preloads,
+        phases,
+        start_export: run.names.start(),
+    };
+    let (replayed, ()) = crate::threads::deep_beside(
+        cx.plan.limits.max_call_depth,
+        |room| {
+            let frames = room.map_or(frames, |room| room.min(frames));
+            Ok(replay::replay(&plan, &shadowed, failure, frames))
+        },
+        || (),
+    );
+    replayed.map_err(unavailable)?
+}
+
+/// The report: frames symbolized, the cause, the guest's last words.
+fn report(
+    failure: &Failure,
+    cx: &Context<'_>,
+    located: Result<replay::Replayed, replay::Unavailable>,
+) -> InitFailure {
+    let symbols = symbols::Symbols::of(cx.info.bytes);
+    let (frames, memory_bytes, address, unavailable) = match located {
+        Ok(replayed) => {
+            let address = replayed.slots.last().map(|s| s.address);
+            let frames = replayed
+                .slots
+                .iter()
+                .rev()
+                .map(|slot| {
+                    let raw = symbols.raw_name(slot.func);
+                    Frame {
+                        index: slot.func,
+                        raw_name: raw.map(str::to_string),
+                        name: raw.map(symbols::demangle),
+                        offset: u64::from(slot.position),
+                        locations: symbols.locate(u64::from(slot.position)),
+                    }
+                })
+                .collect();
+            (frames, replayed.memory_bytes, address, None)
+        }
+        Err(why) => (Vec::new(), Vec::new(), None, Some(why.0)),
+    };
+    let approximate =
+        matches!(failure.stop, Stop::OutOfFuel | Stop::Timeout) && unavailable.is_none();
+    let leftovers = failure.wasi.as_ref();
+    let guest_output = match leftovers {
+        Some(l) if !l.inherited => [("stdout", &l.stdout), ("stderr", &l.stderr)]
+            .into_iter()
+            .filter(|(_, tail)| !tail.bytes.is_empty())
+            .map(|(stream, tail)| {
+                let lines = tail.last_lines(GUEST_LINES);
+                GuestOutput {
+                    stream,
+                    cut: tail.cut || lines.len() < tail.last_lines(usize::MAX).len(),
+                    lines,
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let why = cause::Why {
+        failure,
+        frames: &frames,
+        info: cx.info,
+        address,
+        memory_bytes: &memory_bytes,
+        stderr: leftovers.map(|l| &l.stderr),
+        approximate,
+    };
+    InitFailure {
+        phase: match failure.phase {
+            Phase::Start => "start",
+            Phase::Initialize => "_initialize",
+            Phase::Init(_) => "init",
+        },
+        kind: match failure.stop {
+            Stop::Trap(..) => "trap",
+            Stop::Exit(_) => "exit",
+            Stop::Import { .. } => "import",
+            Stop::Host(_) => "host",
+            Stop::OutOfFuel => "fuel",
+            Stop::Timeout => "timeout",
+        },
+        trap: match &failure.stop {
+            Stop::Trap(trap, _) => Some(cause::trap_name(*trap)),
+            _ => None,
+        },
+        exit_code: match failure.stop {
+            Stop::Exit(code) => Some(code),
+            _ => None,
+        },
+        cause: why.line(),
+        message: failure.message.clone(),
+        frames,
+        approximate,
+        backtrace_unavailable: unavailable,
+        guest_output,
+    }
+}
+
+/// How many of the guest's last lines a report shows, per stream.
+const GUEST_LINES: usize = 10;
