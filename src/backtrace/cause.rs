@@ -28,6 +28,9 @@ pub struct Why<'a> {
 struct Logical {
     name: String,
     location: Option<String>,
+    /// Part of Rust's standard library or the C library, by name or by
+    /// source file.
+    library: bool,
 }
 
 impl Logical {
@@ -45,8 +48,10 @@ fn logical(frames: &[Frame]) -> Vec<Logical> {
     let mut out = Vec::new();
     for frame in frames {
         if frame.locations.is_empty() {
+            let name = frame.display_name();
             out.push(Logical {
-                name: frame.display_name(),
+                library: is_library(&name),
+                name,
                 location: None,
             });
             continue;
@@ -58,7 +63,11 @@ fn logical(frames: &[Frame]) -> Vec<Logical> {
                 (false, Some(f)) => f.clone(),
                 (false, None) => "<inlined>".to_string(),
             };
+            let file = l.file.as_deref().unwrap_or_default();
             out.push(Logical {
+                library: is_library(&name)
+                    || file.starts_with("/rustc/")
+                    || file.contains("wasi-libc"),
                 name,
                 location: super::render::location(l),
             });
@@ -69,16 +78,10 @@ fn logical(frames: &[Frame]) -> Vec<Logical> {
 
 /// Frames of Rust's panic machinery: where a panic is seen to start.
 fn starts_panic(name: &str) -> bool {
-    [
-        "core::panicking::",
-        "std::panicking::",
-        "rust_begin_unwind",
-        "__rustc::rust_begin_unwind",
-        "rust_panic",
-        "__rust_start_panic",
-    ]
-    .iter()
-    .any(|p| name.starts_with(p))
+    ["core::panicking::", "std::panicking::", "__rustc::"]
+        .iter()
+        .any(|p| name.starts_with(p))
+        || ["rust_begin_unwind", "rust_panic", "__rust_start_panic"].contains(&name)
 }
 
 /// Frames of the standard libraries (Rust's and the C library's wrappers)
@@ -86,11 +89,20 @@ fn starts_panic(name: &str) -> bool {
 fn is_library(name: &str) -> bool {
     [
         "core::", "std::", "alloc::", "<core::", "<std::", "<alloc::", "__rust", "__rustc::",
-        "rust_begin_unwind", "rust_panic", "__wasi_", "__imported_wasi", "__wasilibc",
+        "__wasi_", "__imported_wasi", "__wasilibc",
     ]
     .iter()
     .any(|p| name.starts_with(p))
-        || ["abort", "exit", "_Exit", "_exit", "__assert_fail"].contains(&name)
+        || [
+            "abort",
+            "exit",
+            "_Exit",
+            "_exit",
+            "__assert_fail",
+            "rust_begin_unwind",
+            "rust_panic",
+        ]
+        .contains(&name)
 }
 
 pub fn trap_name(trap: Trap) -> &'static str {
@@ -127,7 +139,7 @@ impl Why<'_> {
             Some(f) => format!(" in {}", f.label()),
             None => String::new(),
         };
-        let first_own = |from: usize| frames.iter().skip(from).find(|f| !is_library(&f.name));
+        let first_own = |from: usize| frames.iter().skip(from).find(|f| !f.library);
         if let Some(at) = frames.iter().position(|f| starts_panic(&f.name)) {
             return self.panicked(who, first_own(at));
         }
@@ -137,10 +149,7 @@ impl Why<'_> {
             {
                 let assert = frames.iter().position(|f| f.name == "__assert_fail");
                 match assert {
-                    Some(at) => format!(
-                        "{who} failed an assertion{}",
-                        in_(first_own(at + 1)).replacen(" in ", " in ", 1)
-                    ),
+                    Some(at) => format!("{who} failed an assertion{}", in_(first_own(at + 1))),
                     None => format!(
                         "{who} called abort(){}",
                         in_(first_own(1)).replacen(" in ", " from ", 1)
@@ -157,10 +166,10 @@ impl Why<'_> {
             ),
             Stop::Trap(_, message) => format!("{who}: {message}{}", in_(frames.first())),
             Stop::Exit(code) => {
-                let exit = frames
-                    .iter()
-                    .rposition(|f| is_library(&f.name))
-                    .filter(|&i| frames[..=i].iter().all(|f| is_library(&f.name)));
+                let exit = frames.iter().position(|f| !f.library).map_or(
+                    frames.len().checked_sub(1),
+                    |own| own.checked_sub(1),
+                );
                 let via = exit.map(|i| format!(" through `{}`", frames[i].name));
                 format!(
                     "{who} exited with code {code}{}{}",
@@ -214,9 +223,8 @@ impl Why<'_> {
         };
         if let Some(name) = lost {
             return format!(
-                "{who} panicked{place}; the panic message was lost: std's panic hook called \
-                 WASI `{name}` (to read `RUST_BACKTRACE`), which needs `--allow-wasi`: run \
-                 with `--allow-wasi` to let the message through"
+                "{who} panicked{place}; its message was lost: std's panic hook needs WASI \
+                 (`{name}`, for `RUST_BACKTRACE`): `--allow-wasi` lets it through"
             );
         }
         match self.stderr.and_then(panic_message) {

@@ -165,10 +165,12 @@ pub fn replay(
     for phase in before.iter().chain([failed]) {
         let is_failed = phase == failed;
         if metered {
-            // Phases that ended ran to their end; the failed one gets the
-            // fuel it had: with the shadow stack's own instructions it
+            // Phases that ended run to their end, and so does one that
+            // failed otherwise; one that ran out of fuel (or time) gets the
+            // fuel it used: with the shadow stack's own instructions it
             // stops a little earlier, never later.
-            let fuel = match is_failed {
+            let out_of_fuel = matches!(failure.stop, Stop::OutOfFuel | Stop::Timeout);
+            let fuel = match is_failed && out_of_fuel {
                 true => failure.fuel_in_phase.unwrap_or(0),
                 false => u64::MAX / 2,
             };

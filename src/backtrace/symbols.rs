@@ -100,10 +100,10 @@ impl<'a> Symbols<'a> {
         let Some(address) = offset.checked_sub(self.code_start) else {
             return Vec::new();
         };
-        let Ok(mut frames) = dwarf.find_frames(address).skip_all_loads() else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
+        let Ok(mut frames) = dwarf.find_frames(address).skip_all_loads() else {
+            return out;
+        };
         while let Ok(Some(frame)) = frames.next() {
             let function = frame
                 .function
@@ -116,6 +116,17 @@ impl<'a> Symbols<'a> {
                 file: location.and_then(|l| l.file).map(str::to_string),
                 line: location.and_then(|l| l.line),
                 column: location.and_then(|l| l.column),
+            });
+        }
+        // Code without a function entry in DWARF still has line rows.
+        if out.is_empty()
+            && let Ok(Some(l)) = dwarf.find_location(address)
+        {
+            out.push(Location {
+                function: None,
+                file: l.file.map(str::to_string),
+                line: l.line,
+                column: l.column,
             });
         }
         out
