@@ -127,6 +127,16 @@ impl fmt::Display for InitFailure {
 
 impl std::error::Error for InitFailure {}
 
+impl InitFailure {
+    /// The report as JSON, as `--report` writes it on failure: these
+    /// fields, with `frames` collapsed as in the text (each shown frame
+    /// once, with its `depth`, and `repeated` for a repeating block), one
+    /// object per function with inlined ones first.
+    pub fn to_json(&self) -> serde_json::Value {
+        render::json(self)
+    }
+}
+
 /// What explaining a failure needs from the run.
 pub struct Context<'a> {
     pub info: &'a ModuleInfo<'a>,

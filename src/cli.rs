@@ -381,8 +381,32 @@ impl Args {
         Ok((wizer, warnings))
     }
 
-    /// Reads the input, runs the snapshot, writes the output.
+    /// Reads the input, runs the snapshot, writes the output; on failure,
+    /// writes the report of the failure to `--report`.
     pub fn run(&self) -> Result<()> {
+        let mut input = None;
+        let result = self.snapshot(&mut input);
+        if let (Err(error), Some(path)) = (&result, &self.report) {
+            let failure = match error.downcast_ref::<wizer_lite::InitFailure>() {
+                Some(failure) => failure.to_json(),
+                None => serde_json::json!({ "kind": "error", "message": format!("{error:#}") }),
+            };
+            let report = serde_json::json!({
+                "schema": 1,
+                "input": input.as_deref().map(wizer_lite::Digest::of),
+                "failure": failure,
+            });
+            let text = serde_json::to_string_pretty(&report).expect("JSON values serialize");
+            if let Err(e) = output::write_atomically(path, format!("{text}\n").as_bytes()) {
+                eprintln!("warning: failed to write the report: {e:#}");
+            }
+        }
+        result
+    }
+
+    /// Reads the input (into `input`), runs the snapshot, writes the
+    /// output.
+    fn snapshot(&self, input: &mut Option<Vec<u8>>) -> Result<()> {
         let (mut wizer, warnings) = self.wizer()?;
         for warning in &warnings {
             eprintln!("warning: {warning}");
@@ -395,7 +419,7 @@ impl Args {
                 "refusing to write a binary module to a terminal: pass `-o FILE` or redirect stdout"
             );
         }
-        let input = read_input(self.input.as_deref())?;
+        let input = input.insert(read_input(self.input.as_deref())?);
         // The module is written in pieces, the snapshot's data straight
         // from the instance's memory (see `run_detailed_into`): to a file,
         // renamed into place once the report is written too; to stdout
@@ -406,7 +430,7 @@ impl Args {
         };
         let stream_to_stdout = to_stdout && self.report.is_none();
         let output = match &mut file {
-            Some(file) => wizer.run_detailed_into(&input, &mut |chunk| file.write(chunk))?,
+            Some(file) => wizer.run_detailed_into(input, &mut |chunk| file.write(chunk))?,
             None if stream_to_stdout => {
                 let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
                 let mut write = |chunk: &[u8]| {
@@ -414,13 +438,13 @@ impl Args {
                         .write_all(chunk)
                         .context("failed to write the module to stdout")
                 };
-                let output = wizer.run_detailed_into(&input, &mut write)?;
+                let output = wizer.run_detailed_into(input, &mut write)?;
                 stdout
                     .flush()
                     .context("failed to write the module to stdout")?;
                 output
             }
-            None => wizer.run_detailed(&input)?,
+            None => wizer.run_detailed(input)?,
         };
         for warning in &output.warnings {
             eprintln!("warning: {warning}");

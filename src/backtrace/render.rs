@@ -200,6 +200,68 @@ pub fn text(f: &InitFailure) -> String {
     out
 }
 
+/// The report as JSON (`--report` on failure): the facts of the
+/// [`InitFailure`], its frames collapsed as in the text (a repeated block
+/// once, with `repeated`; elided frames left out, their depths missing),
+/// one object per function, inlined ones first with `inlined: true`.
+pub fn json(f: &InitFailure) -> serde_json::Value {
+    let keys: Vec<_> = f.frames.iter().map(key).collect();
+    let mut frames = Vec::new();
+    let mut push = |depth: usize, repeated: usize| {
+        let frame = &f.frames[depth];
+        let last = frame.locations.len().saturating_sub(1);
+        let own = [None];
+        let locations: Vec<Option<&Location>> = match frame.locations.is_empty() {
+            true => own.to_vec(),
+            false => frame.locations.iter().map(Some).collect(),
+        };
+        for (i, l) in locations.into_iter().enumerate() {
+            let inlined = i < last && l.is_some();
+            let demangled = match inlined {
+                true => l.and_then(|l| l.function.clone()),
+                false => Some(frame.display_name()),
+            };
+            frames.push(serde_json::json!({
+                "depth": depth,
+                "index": frame.index,
+                "name": if inlined { None } else { frame.raw_name.clone() },
+                "demangled": demangled,
+                "offset": frame.offset,
+                "file": l.and_then(|l| l.file.clone()),
+                "line": l.and_then(|l| l.line),
+                "column": l.and_then(|l| l.column),
+                "inlined": inlined,
+                "repeated": repeated,
+            }));
+        }
+    };
+    let mut elided = 0;
+    for entry in collapse(&keys, |i| frame_lines(&f.frames[i])) {
+        match entry {
+            Entry::Frames { start, len, times } => {
+                for depth in start..start + len {
+                    push(depth, times);
+                }
+            }
+            Entry::Elided { count, .. } => elided += count,
+        }
+    }
+    serde_json::json!({
+        "phase": f.phase,
+        "kind": f.kind,
+        "trap": f.trap,
+        "exit_code": f.exit_code,
+        "cause": f.cause,
+        "message": f.message,
+        "approximate": f.approximate,
+        "backtrace_unavailable": f.backtrace_unavailable,
+        "frames_total": f.frames.len(),
+        "frames_elided": elided,
+        "frames": frames,
+        "guest_output": f.guest_output,
+    })
+}
+
 /// `41664` as `41,664`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
