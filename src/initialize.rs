@@ -321,7 +321,11 @@ const WASMI_FEATURES: &[(WasmFeatures, WasmiSetter)] = &[
 
 /// The wasmi configuration: the features validated with, fuel metering,
 /// and the call depth (wasmi's default when `None`).
-pub(crate) fn config(features: WasmFeatures, meters_fuel: bool, call_depth: Option<usize>) -> Config {
+pub(crate) fn config(
+    features: WasmFeatures,
+    meters_fuel: bool,
+    call_depth: Option<usize>,
+) -> Config {
     let mut config = Config::default();
     for (flag, set) in WASMI_FEATURES {
         set(&mut config, features.contains(*flag));

@@ -111,7 +111,7 @@ fn check_offsets(input: &Path, failed: &Failed, dwarf: bool) {
     assert!(!frames.is_empty(), "{}", failed.stderr);
     let mut depth = usize::MAX;
     let mut ours: Vec<String> = Vec::new();
-    let mut check = |ours: &mut Vec<String>, offset: u64| {
+    let check = |ours: &mut Vec<String>, offset: u64| {
         if ours.is_empty() {
             return;
         }
@@ -160,7 +160,11 @@ fn a_rust_panic_with_line_tables_names_the_panicking_function_and_line() {
          lost: std's panic hook needs WASI (`environ_sizes_get`, for `RUST_BACKTRACE`): \
          `--allow-wasi` lets it through"
     );
-    assert!(failed.stderr.starts_with("error: init panicked in rust_panic::cfg::parse_port"));
+    assert!(
+        failed
+            .stderr
+            .starts_with("error: init panicked in rust_panic::cfg::parse_port")
+    );
     let names = failed.names();
     let at = names
         .iter()
@@ -177,10 +181,9 @@ fn a_rust_panic_with_line_tables_names_the_panicking_function_and_line() {
     );
     // The inlined `expect`, from core, is a frame of its own.
     assert!(
-        failed
-            .frames()
-            .iter()
-            .any(|f| f["inlined"] == true && f["demangled"].as_str().unwrap().starts_with("expect<"))
+        failed.frames().iter().any(
+            |f| f["inlined"] == true && f["demangled"].as_str().unwrap().starts_with("expect<")
+        )
     );
     check_offsets(&input, &failed, true);
 
@@ -192,7 +195,11 @@ fn a_rust_panic_with_line_tables_names_the_panicking_function_and_line() {
          ParseIntError { kind: InvalidDigit }"
     );
     assert_eq!(failed.failure["trap"], "unreachable");
-    assert!(failed.stderr.contains("the guest's last stderr"), "{}", failed.stderr);
+    assert!(
+        failed.stderr.contains("the guest's last stderr"),
+        "{}",
+        failed.stderr
+    );
     check_offsets(&input, &failed, true);
 }
 
@@ -213,7 +220,12 @@ fn a_rust_panic_with_names_only_names_the_panicking_function() {
         .iter()
         .find(|f| f["demangled"] == "rust_panic::cfg::parse_port")
         .unwrap();
-    assert!(parse_port["name"].as_str().unwrap().starts_with("_ZN10rust_panic3cfg10parse_port17h"));
+    assert!(
+        parse_port["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("_ZN10rust_panic3cfg10parse_port17h")
+    );
 }
 
 #[test]
@@ -289,7 +301,11 @@ fn the_call_depth_limit_shows_the_recursion_and_both_ends() {
         "{}",
         failed.cause()
     );
-    assert!(failed.stderr.contains("a cycle of 3 frames, repeated"), "{}", failed.stderr);
+    assert!(
+        failed.stderr.contains("a cycle of 3 frames, repeated"),
+        "{}",
+        failed.stderr
+    );
     // The outermost frames, down to init, are there.
     let names = failed.names();
     assert_eq!(names[names.len() - 2..], ["entry", "<wasm function 4>"]);
@@ -299,13 +315,19 @@ fn the_call_depth_limit_shows_the_recursion_and_both_ends() {
 #[test]
 fn an_endless_loop_is_located_under_fuel_and_timeout() {
     let input = fixture("c-failing.wasm");
-    let failed = fail(&input, &["--allow-wasi", "-f", "loop_init", "--fuel", "2000000"]);
+    let failed = fail(
+        &input,
+        &["--allow-wasi", "-f", "loop_init", "--fuel", "2000000"],
+    );
     assert_eq!(
         failed.cause(),
         "init ran out of fuel (`--fuel 2000000`) around spin (./failing.c:44:18), approximately"
     );
     assert_eq!(failed.failure["approximate"], true);
-    let failed = fail(&input, &["--allow-wasi", "-f", "loop_init", "--timeout", "0.5"]);
+    let failed = fail(
+        &input,
+        &["--allow-wasi", "-f", "loop_init", "--timeout", "0.5"],
+    );
     assert!(
         failed
             .cause()
@@ -319,7 +341,10 @@ fn an_endless_loop_is_located_under_fuel_and_timeout() {
 
 #[test]
 fn exit_names_the_function_that_exited() {
-    let failed = fail(&fixture("c-failing.wasm"), &["--allow-wasi", "-f", "exit_init"]);
+    let failed = fail(
+        &fixture("c-failing.wasm"),
+        &["--allow-wasi", "-f", "exit_init"],
+    );
     assert_eq!(
         failed.cause(),
         "init exited with code 3 through `exit` from give_up (./failing.c:55:5)"
@@ -352,9 +377,18 @@ fn a_module_without_names_shows_function_indices() {
         &fixture("c-failing-stripped.wasm"),
         &["--allow-wasi", "-f", "abort_init"],
     );
-    assert!(failed.names().iter().all(|n| n.starts_with("<wasm function ")));
+    assert!(
+        failed
+            .names()
+            .iter()
+            .all(|n| n.starts_with("<wasm function "))
+    );
     assert!(failed.frames().iter().all(|f| f["name"].is_null()));
-    assert!(failed.cause().starts_with("init: wasm `unreachable` instruction executed in <wasm function "));
+    assert!(
+        failed
+            .cause()
+            .starts_with("init: wasm `unreachable` instruction executed in <wasm function ")
+    );
 }
 
 #[test]
@@ -420,7 +454,11 @@ fn the_library_returns_the_failure_as_a_typed_error() {
     assert_eq!(failure.kind, "trap");
     assert_eq!(failure.frames[1].name.as_deref(), Some("check_header"));
     assert_eq!(failure.frames[1].locations[0].line, Some(9));
-    assert!(error.to_string().starts_with("init called abort() from check_header"));
+    assert!(
+        error
+            .to_string()
+            .starts_with("init called abort() from check_header")
+    );
 }
 
 #[test]
@@ -446,5 +484,9 @@ fn a_host_function_of_the_embedder_is_not_replayed() {
         ),
     );
     assert!(failure.frames.is_empty());
-    assert!(failure.cause.starts_with("init: wasm `unreachable` instruction executed"));
+    assert!(
+        failure
+            .cause
+            .starts_with("init: wasm `unreachable` instruction executed")
+    );
 }

@@ -88,8 +88,17 @@ fn starts_panic(name: &str) -> bool {
 /// that a cause line looks past, to the guest's own code.
 fn is_library(name: &str) -> bool {
     [
-        "core::", "std::", "alloc::", "<core::", "<std::", "<alloc::", "__rust", "__rustc::",
-        "__wasi_", "__imported_wasi", "__wasilibc",
+        "core::",
+        "std::",
+        "alloc::",
+        "<core::",
+        "<std::",
+        "<alloc::",
+        "__rust",
+        "__rustc::",
+        "__wasi_",
+        "__imported_wasi",
+        "__wasilibc",
     ]
     .iter()
     .any(|p| name.starts_with(p))
@@ -166,10 +175,10 @@ impl Why<'_> {
             ),
             Stop::Trap(_, message) => format!("{who}: {message}{}", in_(frames.first())),
             Stop::Exit(code) => {
-                let exit = frames.iter().position(|f| !f.library).map_or(
-                    frames.len().checked_sub(1),
-                    |own| own.checked_sub(1),
-                );
+                let exit = frames
+                    .iter()
+                    .position(|f| !f.library)
+                    .map_or(frames.len().checked_sub(1), |own| own.checked_sub(1));
                 let via = exit.map(|i| format!(" through `{}`", frames[i].name));
                 format!(
                     "{who} exited with code {code}{}{}",
@@ -241,7 +250,14 @@ impl Why<'_> {
             .first()
             .and_then(|f| memory_access(self.info, f.offset));
         match (access, self.address) {
-            (Some(Access::Direct { memory, offset, size }), Some(address)) => {
+            (
+                Some(Access::Direct {
+                    memory,
+                    offset,
+                    size,
+                }),
+                Some(address),
+            ) => {
                 let at = address.wrapping_add(offset);
                 let bytes = memory
                     .checked_sub(self.info.imported_memories)

@@ -267,7 +267,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -288,9 +288,21 @@ mod tests {
         assert_eq!(
             entries,
             vec![
-                Entry::Frames { start: 0, len: 1, times: 1 },
-                Entry::Frames { start: 1, len: 1, times: 41_664 },
-                Entry::Frames { start: 41_665, len: 1, times: 1 },
+                Entry::Frames {
+                    start: 0,
+                    len: 1,
+                    times: 1
+                },
+                Entry::Frames {
+                    start: 1,
+                    len: 1,
+                    times: 41_664
+                },
+                Entry::Frames {
+                    start: 41_665,
+                    len: 1,
+                    times: 1
+                },
             ]
         );
     }
@@ -304,7 +316,14 @@ mod tests {
         }
         frames.push(8);
         let entries = collapse(&frames, |_| 1);
-        assert_eq!(entries[1], Entry::Frames { start: 1, len: 6, times: 1000 });
+        assert_eq!(
+            entries[1],
+            Entry::Frames {
+                start: 1,
+                len: 6,
+                times: 1000
+            }
+        );
         assert_eq!(entries.len(), 3);
     }
 
@@ -314,10 +333,21 @@ mod tests {
         let entries = collapse(&frames, |_| 1);
         let lines: usize = entries.len();
         assert!(lines <= MAX_LINES, "{lines} lines");
-        assert_eq!(entries[0], Entry::Frames { start: 0, len: 1, times: 1 });
+        assert_eq!(
+            entries[0],
+            Entry::Frames {
+                start: 0,
+                len: 1,
+                times: 1
+            }
+        );
         assert_eq!(
             entries.last(),
-            Some(&Entry::Frames { start: 9_999, len: 1, times: 1 })
+            Some(&Entry::Frames {
+                start: 9_999,
+                len: 1,
+                times: 1
+            })
         );
         assert!(entries.iter().any(|e| matches!(e, Entry::Elided { .. })));
     }

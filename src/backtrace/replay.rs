@@ -111,8 +111,11 @@ pub fn replay(
     config.set_max_stack_height(2 * crate::initialize::MAX_STACK_HEIGHT);
     let engine = Engine::new(&config);
     let guarded = Guarded::new(shadowed.wasm.clone());
-    let module = Module::new(&engine, guarded.bytes())
-        .map_err(|e| Unavailable(format!("the module with a shadow stack does not compile: {e}")))?;
+    let module = Module::new(&engine, guarded.bytes()).map_err(|e| {
+        Unavailable(format!(
+            "the module with a shadow stack does not compile: {e}"
+        ))
+    })?;
     let (memory_growth, table_growth) = failure.growth.iter().partition(|g| !g.table);
     let state = State {
         calls: log.clone().unwrap_or_default(),
@@ -185,9 +188,7 @@ pub fn replay(
             .ok_or_else(|| Unavailable(format!("bug: {phase} is not exported")))?;
         let result = func.call(&mut store, &[], &mut []);
         if store.data().limiter.diverged {
-            return unavailable(
-                "the replay grew a memory or table in another way than init did",
-            );
+            return unavailable("the replay grew a memory or table in another way than init did");
         }
         match result {
             Ok(()) if is_failed => {
@@ -295,11 +296,13 @@ fn define_wasi(
                         .find_map(|n| caller.get_export(n).and_then(Extern::into_memory));
                     if let Some(memory) = memory {
                         for (at, bytes) in &call.writes {
-                            memory.write(&mut caller, *at as usize, bytes).map_err(|_| {
-                                wasmi::Error::host(Diverged(format!(
-                                    "the replay of WASI `{name}` writes out of bounds"
-                                )))
-                            })?;
+                            memory
+                                .write(&mut caller, *at as usize, bytes)
+                                .map_err(|_| {
+                                    wasmi::Error::host(Diverged(format!(
+                                        "the replay of WASI `{name}` writes out of bounds"
+                                    )))
+                                })?;
                         }
                     }
                     match call.result {

@@ -83,10 +83,12 @@ pub fn shadow(
         let Some((id, range)) = payload.as_section() else {
             continue;
         };
-        let raw = || Section::Raw(RawSection {
-            id,
-            data: &run[range.start as usize..range.end as usize],
-        });
+        let raw = || {
+            Section::Raw(RawSection {
+                id,
+                data: &run[range.start as usize..range.end as usize],
+            })
+        };
         let section = match payload {
             Payload::ImportSection(reader) => {
                 for import in reader.into_imports() {
@@ -131,7 +133,10 @@ pub fn shadow(
     // The shadow memory, global and exports, in the sections of their kind
     // (made where the module has none).
     for (id, make) in [
-        (SectionId::Memory, Section::Memory(MemorySection::new()) as Section),
+        (
+            SectionId::Memory,
+            Section::Memory(MemorySection::new()) as Section,
+        ),
         (SectionId::Global, Section::Global(GlobalSection::new())),
     ] {
         if !sections.iter().any(|(i, _)| *i == u8::from(id)) {
@@ -142,12 +147,7 @@ pub fn shadow(
             sections.insert(at, (id.into(), make));
         }
     }
-    let code = Bodies {
-        info,
-        stack,
-        sp,
-    }
-    .code()?;
+    let code = Bodies { info, stack, sp }.code()?;
     let mut module = Module::new();
     for (id, section) in &mut sections {
         match section {
@@ -345,7 +345,9 @@ impl Bodies<'_, '_> {
                 continue;
             }
             match op {
-                Operator::Call { .. } | Operator::CallIndirect { .. } | Operator::CallRef { .. } => {
+                Operator::Call { .. }
+                | Operator::CallIndirect { .. }
+                | Operator::CallRef { .. } => {
                     record(&mut out, offset);
                     out.push(RoundtripReencoder.instruction(op)?);
                     reset(&mut out, true);

@@ -46,9 +46,9 @@ impl<'a> Symbols<'a> {
         for payload in Parser::new(0).parse_all(wasm) {
             let Ok(payload) = payload else { break };
             match payload {
-                Payload::CodeSectionStart { unchecked_range, .. } => {
-                    code_start = unchecked_range.start
-                }
+                Payload::CodeSectionStart {
+                    unchecked_range, ..
+                } => code_start = unchecked_range.start,
                 Payload::CustomSection(reader) => match reader.as_known() {
                     KnownCustom::Name(section) => {
                         for name in section.into_iter().flatten() {

@@ -488,7 +488,8 @@ pub fn add_to_linker<T: 'static>(
             move |mut caller: Caller<'_, T>, code: i32| {
                 with_ctx(&mut caller, ctx, "proc_exit", false, |_, _| {
                     Err(Fail::Exit(code))
-                }).map(|_| ())
+                })
+                .map(|_| ())
             },
         )
         .map_err(|e| anyhow::anyhow!("{e}"))?;
