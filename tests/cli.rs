@@ -79,7 +79,11 @@ fn failure_leaves_no_output_file() {
     let out = wizer(&dir, &["m.wat", "-o", "out.wasm"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with("error: the init function"), "{stderr}");
+    assert!(stderr.starts_with("error: init: "), "{stderr}");
+    assert!(
+        stderr.contains("\nthe init function `wizer.initialize` trapped"),
+        "{stderr}"
+    );
     assert_eq!(files_in(&dir), ["m.wat"]);
 }
 
@@ -670,7 +674,17 @@ fn writing_never_touches_a_file_or_symlink_it_did_not_create() {
         &["traps.wat", "-o", "out/out.wasm", "--report", "out/r.json"],
     );
     assert!(!run.status.success());
-    assert_eq!(tree(&dir), before, "a failing run changed the directory");
+    // It writes its report, and changes nothing else.
+    let mut after = tree(&dir);
+    let report = after
+        .iter()
+        .position(|(path, ..)| path.ends_with("out/r.json"))
+        .expect("the failure's report");
+    let (_, kind, bytes) = after.remove(report);
+    assert_eq!(kind, "file 100644");
+    assert!(String::from_utf8_lossy(&bytes).contains("\"failure\""));
+    assert_eq!(after, before, "a failing run changed the directory");
+    std::fs::remove_file(out.join("r.json")).unwrap();
 
     // A run that succeeds adds its two files and nothing else.
     let run = wizer(
