@@ -25,7 +25,7 @@ mod replay;
 mod shadow;
 mod symbols;
 
-use crate::initialize::{Failure, Phase, Plan as InitPlan, Stop};
+use crate::initialize::{Failure, Plan as InitPlan, Stop};
 use crate::instrument::{self, Start};
 use crate::parse::ModuleInfo;
 use crate::support::CodeFacts;
@@ -225,12 +225,10 @@ fn report(
             .into_iter()
             .filter(|(_, tail)| !tail.bytes.is_empty())
             .map(|(stream, tail)| {
-                let lines = tail.last_lines(GUEST_LINES);
-                GuestOutput {
-                    stream,
-                    cut: tail.cut || lines.len() < tail.last_lines(usize::MAX).len(),
-                    lines,
-                }
+                let mut lines = tail.lines();
+                let cut = tail.cut || lines.len() > GUEST_LINES;
+                lines.drain(..lines.len().saturating_sub(GUEST_LINES));
+                GuestOutput { stream, lines, cut }
             })
             .collect(),
         _ => Vec::new(),
@@ -245,11 +243,7 @@ fn report(
         approximate,
     };
     InitFailure {
-        phase: match failure.phase {
-            Phase::Start => "start",
-            Phase::Initialize => "_initialize",
-            Phase::Init(_) => "init",
-        },
+        phase: failure.phase.name(),
         kind: match failure.stop {
             Stop::Trap(..) => "trap",
             Stop::Exit(_) => "exit",

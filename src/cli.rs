@@ -122,7 +122,8 @@ pub struct Args {
     verify: bool,
 
     /// Write an audit report (JSON, schema in the README): digests, features
-    /// used, what changed, what init read from the host, time per phase.
+    /// used, what changed, what init read from the host, time per phase;
+    /// on failure, the failure's cause and backtrace.
     #[arg(long, value_name = "FILE.json")]
     report: Option<PathBuf>,
 

@@ -244,11 +244,7 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live
     let start = plan.start_export.as_deref().unwrap_or_default();
     for phase in plan.phases() {
         runner.call(&instance, &phase, start)?;
-        laps.lap(match phase {
-            Phase::Start => "start",
-            Phase::Initialize => "_initialize",
-            Phase::Init(_) => "init",
-        });
+        laps.lap(phase.name());
     }
 
     let fuel_used = limits.meters_fuel().then(|| runner.fuel_used());

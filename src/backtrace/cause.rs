@@ -4,10 +4,11 @@
 //! called it, the exit code and who exited.
 
 use super::Frame;
+use super::shadow::memory_op;
 use crate::initialize::{Failure, Phase, Stop, Trap};
 use crate::parse::ModuleInfo;
 use crate::wasi::Tail;
-use wasmparser::{BinaryReader, MemArgTarget, Operator, OperatorsReader};
+use wasmparser::{BinaryReader, Operator, OperatorsReader};
 
 /// The facts the cause line is made from.
 pub struct Why<'a> {
@@ -144,10 +145,12 @@ impl Why<'_> {
     pub fn line(&self) -> String {
         let who = self.who();
         let frames = logical(self.frames);
-        let in_ = |f: Option<&Logical>| match f {
-            Some(f) => format!(" in {}", f.label()),
+        let at = |word: &str, f: Option<&Logical>| match f {
+            Some(f) => format!("{word}{}", f.label()),
             None => String::new(),
         };
+        let in_ = |f| at(" in ", f);
+        let from = |f| at(" from ", f);
         let first_own = |from: usize| frames.iter().skip(from).find(|f| !f.library);
         if let Some(at) = frames.iter().position(|f| starts_panic(&f.name)) {
             return self.panicked(who, first_own(at));
@@ -159,10 +162,7 @@ impl Why<'_> {
                 let assert = frames.iter().position(|f| f.name == "__assert_fail");
                 match assert {
                     Some(at) => format!("{who} failed an assertion{}", in_(first_own(at + 1))),
-                    None => format!(
-                        "{who} called abort(){}",
-                        in_(first_own(1)).replacen(" in ", " from ", 1)
-                    ),
+                    None => format!("{who} called abort(){}", from(first_own(1))),
                 }
             }
             Stop::Trap(Trap::MemoryOutOfBounds, _) => {
@@ -183,7 +183,7 @@ impl Why<'_> {
                 format!(
                     "{who} exited with code {code}{}{}",
                     via.unwrap_or_default(),
-                    in_(first_own(0)).replacen(" in ", " from ", 1)
+                    from(first_own(0))
                 )
             }
             Stop::Import { module, name } => {
@@ -192,10 +192,7 @@ impl Why<'_> {
                 } else {
                     format!("`{module}`.`{name}`, which nothing provides")
                 };
-                format!(
-                    "{who} called {what}{}",
-                    in_(first_own(0)).replacen(" in ", ", from ", 1)
-                )
+                format!("{who} called {what}{}", at(", from ", first_own(0)))
             }
             Stop::Host(message) => format!("{who} failed in a host function: {message}"),
             Stop::OutOfFuel => format!(
@@ -305,63 +302,17 @@ fn memory_access(info: &ModuleInfo<'_>, offset: u64) -> Option<Access> {
     let at = usize::try_from(offset).ok()?;
     let mut reader = OperatorsReader::new(BinaryReader::new(info.bytes.get(at..)?, offset));
     let op = reader.read().ok()?;
-    use Operator as O;
-    let (memarg, size) = match op {
-        O::I32Load8S { memarg }
-        | O::I32Load8U { memarg }
-        | O::I64Load8S { memarg }
-        | O::I64Load8U { memarg }
-        | O::I32Store8 { memarg }
-        | O::I64Store8 { memarg }
-        | O::V128Load8Splat { memarg }
-        | O::V128Load8Lane { memarg, .. }
-        | O::V128Store8Lane { memarg, .. } => (memarg, 1),
-        O::I32Load16S { memarg }
-        | O::I32Load16U { memarg }
-        | O::I64Load16S { memarg }
-        | O::I64Load16U { memarg }
-        | O::I32Store16 { memarg }
-        | O::I64Store16 { memarg }
-        | O::V128Load16Splat { memarg }
-        | O::V128Load16Lane { memarg, .. }
-        | O::V128Store16Lane { memarg, .. } => (memarg, 2),
-        O::I32Load { memarg }
-        | O::F32Load { memarg }
-        | O::I64Load32S { memarg }
-        | O::I64Load32U { memarg }
-        | O::I32Store { memarg }
-        | O::F32Store { memarg }
-        | O::I64Store32 { memarg }
-        | O::V128Load32Splat { memarg }
-        | O::V128Load32Zero { memarg }
-        | O::V128Load32Lane { memarg, .. }
-        | O::V128Store32Lane { memarg, .. } => (memarg, 4),
-        O::I64Load { memarg }
-        | O::F64Load { memarg }
-        | O::I64Store { memarg }
-        | O::F64Store { memarg }
-        | O::V128Load8x8S { memarg }
-        | O::V128Load8x8U { memarg }
-        | O::V128Load16x4S { memarg }
-        | O::V128Load16x4U { memarg }
-        | O::V128Load32x2S { memarg }
-        | O::V128Load32x2U { memarg }
-        | O::V128Load64Splat { memarg }
-        | O::V128Load64Zero { memarg }
-        | O::V128Load64Lane { memarg, .. }
-        | O::V128Store64Lane { memarg, .. } => (memarg, 8),
-        O::V128Load { memarg } | O::V128Store { memarg } => (memarg, 16),
-        O::MemoryFill { .. } => return Some(Access::Bulk("memory.fill")),
-        O::MemoryCopy { .. } => return Some(Access::Bulk("memory.copy")),
-        O::MemoryInit { .. } => return Some(Access::Bulk("memory.init")),
-        _ => return None,
-    };
-    let MemArgTarget::Memory(memory) = memarg.target else {
-        return None;
-    };
-    Some(Access::Direct {
-        memory,
-        offset: memarg.offset,
-        size,
-    })
+    if let Some(op) = memory_op(&op) {
+        return Some(Access::Direct {
+            memory: op.memory,
+            offset: op.offset,
+            size: op.width,
+        });
+    }
+    match op {
+        Operator::MemoryFill { .. } => Some(Access::Bulk("memory.fill")),
+        Operator::MemoryCopy { .. } => Some(Access::Bulk("memory.copy")),
+        Operator::MemoryInit { .. } => Some(Access::Bulk("memory.init")),
+        _ => None,
+    }
 }

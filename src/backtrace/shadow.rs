@@ -149,7 +149,7 @@ pub fn shadow(
     }
     let code = Bodies { info, stack, sp }.code()?;
     let mut module = Module::new();
-    for (id, section) in &mut sections {
+    for (_, section) in &mut sections {
         match section {
             Section::Raw(raw) => {
                 module.section(raw);
@@ -184,7 +184,6 @@ pub fn shadow(
                 module.section(&code);
             }
         }
-        let _ = id;
     }
     Ok(Shadowed {
         wasm: module.finish(),
@@ -202,14 +201,6 @@ enum Section<'a> {
     Export(ExportSection),
     /// The code section, rewritten from the input's bodies.
     Code,
-}
-
-/// What an instruction does with memory, for recording its address.
-enum Access {
-    /// The address is on top of the stack.
-    Load,
-    /// The address is under a value of this type.
-    Store(ValType),
 }
 
 /// Rewrites function bodies.
@@ -311,13 +302,13 @@ impl Bodies<'_, '_> {
         let mut reader = ops;
         while !reader.eof() {
             let (op, offset) = reader.read_with_offset()?;
-            if let Some((access, memory)) = access(&op) {
+            if let Some(access) = memory_op(&op) {
                 // Keep the address (and the value above it), write the
                 // position and the address, put them back.
+                let memory = access.memory;
                 let addr = local(if self.is_64(memory) { ADDR64 } else { ADDR32 });
-                let value = match access {
-                    Access::Load => None,
-                    Access::Store(ty) => Some(local(match ty {
+                let value = access.value.map(|ty| {
+                    local(match ty {
                         ValType::I32 => VAL_I32,
                         ValType::I64 => VAL_I64,
                         ValType::F32 => VAL_F32,
@@ -326,8 +317,8 @@ impl Bodies<'_, '_> {
                             v128 = true;
                             VAL_V128
                         }
-                    })),
-                };
+                    })
+                });
                 if let Some(value) = value {
                     out.push(Instruction::LocalSet(value));
                 }
@@ -391,59 +382,73 @@ impl Bodies<'_, '_> {
     }
 }
 
-/// The memory access `op` makes, and the memory it reads or writes.
-fn access(op: &Operator<'_>) -> Option<(Access, u32)> {
+/// A load or store (lane accesses included): the memory it touches, its
+/// static offset and width, and the type of the value an instruction
+/// takes above the address (stores and lane loads), if any.
+pub struct MemoryOp {
+    pub memory: u32,
+    pub offset: u64,
+    pub width: u32,
+    pub value: Option<ValType>,
+}
+
+/// The [`MemoryOp`] `op` is, if it is one.
+pub fn memory_op(op: &Operator<'_>) -> Option<MemoryOp> {
     use Operator as O;
-    let (access, memarg) = match op {
-        O::I32Load { memarg }
-        | O::I64Load { memarg }
-        | O::F32Load { memarg }
-        | O::F64Load { memarg }
-        | O::I32Load8S { memarg }
+    const I32: Option<ValType> = Some(ValType::I32);
+    const I64: Option<ValType> = Some(ValType::I64);
+    const V128: Option<ValType> = Some(ValType::V128);
+    let (memarg, width, value) = match op {
+        O::I32Load8S { memarg }
         | O::I32Load8U { memarg }
-        | O::I32Load16S { memarg }
-        | O::I32Load16U { memarg }
         | O::I64Load8S { memarg }
         | O::I64Load8U { memarg }
+        | O::V128Load8Splat { memarg } => (memarg, 1, None),
+        O::I32Load16S { memarg }
+        | O::I32Load16U { memarg }
         | O::I64Load16S { memarg }
         | O::I64Load16U { memarg }
+        | O::V128Load16Splat { memarg } => (memarg, 2, None),
+        O::I32Load { memarg }
+        | O::F32Load { memarg }
         | O::I64Load32S { memarg }
         | O::I64Load32U { memarg }
-        | O::V128Load { memarg }
+        | O::V128Load32Splat { memarg }
+        | O::V128Load32Zero { memarg } => (memarg, 4, None),
+        O::I64Load { memarg }
+        | O::F64Load { memarg }
         | O::V128Load8x8S { memarg }
         | O::V128Load8x8U { memarg }
         | O::V128Load16x4S { memarg }
         | O::V128Load16x4U { memarg }
         | O::V128Load32x2S { memarg }
         | O::V128Load32x2U { memarg }
-        | O::V128Load8Splat { memarg }
-        | O::V128Load16Splat { memarg }
-        | O::V128Load32Splat { memarg }
         | O::V128Load64Splat { memarg }
-        | O::V128Load32Zero { memarg }
-        | O::V128Load64Zero { memarg } => (Access::Load, memarg),
-        O::I32Store { memarg } | O::I32Store8 { memarg } | O::I32Store16 { memarg } => {
-            (Access::Store(ValType::I32), memarg)
-        }
-        O::I64Store { memarg }
-        | O::I64Store8 { memarg }
-        | O::I64Store16 { memarg }
-        | O::I64Store32 { memarg } => (Access::Store(ValType::I64), memarg),
-        O::F32Store { memarg } => (Access::Store(ValType::F32), memarg),
-        O::F64Store { memarg } => (Access::Store(ValType::F64), memarg),
-        O::V128Store { memarg }
-        | O::V128Load8Lane { memarg, .. }
-        | O::V128Load16Lane { memarg, .. }
-        | O::V128Load32Lane { memarg, .. }
-        | O::V128Load64Lane { memarg, .. }
-        | O::V128Store8Lane { memarg, .. }
-        | O::V128Store16Lane { memarg, .. }
-        | O::V128Store32Lane { memarg, .. }
-        | O::V128Store64Lane { memarg, .. } => (Access::Store(ValType::V128), memarg),
+        | O::V128Load64Zero { memarg } => (memarg, 8, None),
+        O::V128Load { memarg } => (memarg, 16, None),
+        O::I32Store8 { memarg } => (memarg, 1, I32),
+        O::I32Store16 { memarg } => (memarg, 2, I32),
+        O::I32Store { memarg } => (memarg, 4, I32),
+        O::I64Store8 { memarg } => (memarg, 1, I64),
+        O::I64Store16 { memarg } => (memarg, 2, I64),
+        O::I64Store32 { memarg } => (memarg, 4, I64),
+        O::I64Store { memarg } => (memarg, 8, I64),
+        O::F32Store { memarg } => (memarg, 4, Some(ValType::F32)),
+        O::F64Store { memarg } => (memarg, 8, Some(ValType::F64)),
+        O::V128Store { memarg } => (memarg, 16, V128),
+        O::V128Load8Lane { memarg, .. } | O::V128Store8Lane { memarg, .. } => (memarg, 1, V128),
+        O::V128Load16Lane { memarg, .. } | O::V128Store16Lane { memarg, .. } => (memarg, 2, V128),
+        O::V128Load32Lane { memarg, .. } | O::V128Store32Lane { memarg, .. } => (memarg, 4, V128),
+        O::V128Load64Lane { memarg, .. } | O::V128Store64Lane { memarg, .. } => (memarg, 8, V128),
         _ => return None,
     };
     match memarg.target {
-        wasmparser::MemArgTarget::Memory(memory) => Some((access, memory)),
+        wasmparser::MemArgTarget::Memory(memory) => Some(MemoryOp {
+            memory,
+            offset: memarg.offset,
+            width,
+            value,
+        }),
         wasmparser::MemArgTarget::Array(_) => None,
     }
 }

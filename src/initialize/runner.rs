@@ -23,6 +23,15 @@ pub enum Phase {
 }
 
 impl Phase {
+    /// Its short name: `start`, `_initialize` or `init`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Phase::Start => "start",
+            Phase::Initialize => "_initialize",
+            Phase::Init(_) => "init",
+        }
+    }
+
     /// The export the phase calls, in an instrumented module whose start
     /// function is exported as `start`.
     pub(crate) fn export<'a>(&'a self, start: &'a str) -> &'a str {

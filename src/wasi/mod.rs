@@ -133,7 +133,8 @@ impl CallLog {
 /// inherited (`--inherit-stdio false`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tail {
-    /// At most [`Tail::MAX`] bytes, the most recent.
+    /// The most recent bytes: the last [`Tail::MAX`] at least (all of
+    /// them if fewer were written), never more than twice that.
     pub bytes: Vec<u8>,
     /// Whether older bytes were dropped.
     pub cut: bool,
@@ -156,12 +157,11 @@ impl Tail {
         }
     }
 
-    /// The last `lines` lines (each at most 300 characters).
-    pub fn last_lines(&self, lines: usize) -> Vec<String> {
-        let text = String::from_utf8_lossy(&self.bytes);
-        let all: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-        all[all.len().saturating_sub(lines)..]
-            .iter()
+    /// Its non-blank lines (each at most 300 characters).
+    pub fn lines(&self) -> Vec<String> {
+        String::from_utf8_lossy(&self.bytes)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
             .map(|l| match l.char_indices().nth(300) {
                 Some((at, _)) => format!("{} [...]", &l[..at]),
                 None => l.to_string(),
