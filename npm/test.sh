@@ -41,6 +41,30 @@ check() {
     fi
 }
 
+# check_failure NAME ARGS...: init fails the same way in both builds: the
+# same report on stderr and in `--report`, and no output.
+check_failure() {
+    local name=$1; shift
+    local n="$work/$name.native" w="$work/$name.wasm"
+    if (cd "$work" && "$native" "$@" -o "$n.out" --report "$n.json" 2>"$n.err"); then
+        echo "FAIL $name: the native build did not fail"; failed=$((failed + 1)); return
+    fi
+    if (cd "$work" && node "$launcher" "$@" -o "$w.out" --report "$w.json" 2>"$w.err"); then
+        echo "FAIL $name: the wasm build did not fail"; failed=$((failed + 1)); return
+    fi
+    if [ -e "$n.out" ] || [ -e "$w.out" ]; then
+        echo "FAIL $name: a failed run wrote an output"; failed=$((failed + 1))
+    elif ! grep -q '^backtrace, innermost first' "$n.err"; then
+        echo "FAIL $name: no backtrace: $(cat "$n.err")"; failed=$((failed + 1))
+    elif cmp -s "$n.err" "$w.err" && cmp -s "$n.json" "$w.json"; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL $name: the wasm build's failure report differs:"
+        diff "$n.err" "$w.err" | head -20
+        failed=$((failed + 1))
+    fi
+}
+
 check primes "$root/examples/primes.wat"
 for program in c-init rust-init; do
     check "$program" --allow-wasi --mapdir data::fixture --env GREETING=hi --deterministic \
@@ -62,6 +86,15 @@ for case in "$root"/tests/cases/*.wat; do
     check "case-$(basename "$case" .wat)" "$case"
 done
 
+# Failure reports (tests/failing): the same in the wasm build.
+check_failure fail-rust-panic "$root/tests/failing/rust-panic-dwarf.wasm"
+for init in abort_init oob_init exit_init; do
+    check_failure "fail-$init" --allow-wasi -f "$init" "$root/tests/failing/c-failing.wasm"
+done
+check_failure fail-loop --allow-wasi -f loop_init --fuel 1000000 \
+    "$root/tests/failing/c-failing.wasm"
+check_failure fail-cpp "$root/tests/failing/cpp-mangled.wasm"
+
 # The npm package, installed from its tarball.
 (cd npm && npm pack --silent --pack-destination "$work" >/dev/null)
 mkdir "$work/app"
@@ -81,6 +114,17 @@ if [ "$status" = 1 ] && grep -q '^error: ' "$work/app/err" && [ ! -e "$work/app/
     passed=$((passed + 1))
 else
     echo "FAIL npx-error: status $status: $(cat "$work/app/err")"; failed=$((failed + 1))
+fi
+# A failing init through the package: the same report as the native build.
+set +e
+(cd "$work/app" && cp "$root/tests/failing/c-failing.wasm" . &&
+    npx --no -- wizer-lite --allow-wasi -f abort_init c-failing.wasm -o c.out.wasm 2>c.err)
+status=$?
+set -e
+if [ "$status" = 1 ] && cmp -s "$work/app/c.err" "$work/fail-abort_init.native.err"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL npx-failure: status $status: $(cat "$work/app/c.err")"; failed=$((failed + 1))
 fi
 
 echo "wasm-build: $passed passed, $failed failed"
