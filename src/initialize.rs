@@ -24,6 +24,7 @@ use std::time::Duration;
 use wasmi::{Config, Engine, Instance, Linker, Module, Store, StoreLimitsBuilder};
 use wasmparser::WasmFeatures;
 
+pub mod component;
 mod instance;
 mod machine;
 mod runner;
@@ -130,16 +131,26 @@ pub struct Live {
 }
 
 /// The error a stubbed import returns when called.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct StubCalled {
     module: String,
     name: String,
+    /// A function a component's `canon lower` (or a resource built-in)
+    /// makes, named by `module`.
+    component: bool,
 }
 
 impl fmt::Display for StubCalled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (module, name) = (&self.module, &self.name);
-        if module.starts_with("wasi") {
+        if self.component {
+            write!(
+                f,
+                "cannot call `{module}` during initialization: it is a function the \
+                 component imports (through `canon lower` or a resource built-in), and \
+                 wizer-lite provides none of those to init"
+            )
+        } else if module.starts_with("wasi") {
             write!(
                 f,
                 "cannot call WASI function `{module}`.`{name}` during initialization without \
@@ -185,28 +196,13 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live
         }
     }
     check_machine_memory(info)?;
-    let mut memory_limits = StoreLimitsBuilder::new()
-        .table_elements(usize::try_from(limits.max_table_elements).unwrap_or(usize::MAX));
-    if let Some(bytes) = limits.max_memory {
-        memory_limits = memory_limits.memory_size(usize::try_from(bytes).unwrap_or(usize::MAX));
-    }
-    let wasi = match plan.wasi {
-        Some(config) => Some(
-            crate::wasi::WasiCtx::new(config)
-                .context("failed to set up WASI")?
-                .with_memory_export(&plan.memory_export)
-                .with_log()
-                .gated_by(plan.verdict.clone()),
-        ),
-        None => None,
-    };
-    let state = InitState {
-        wasi,
-        verdict: plan.verdict.clone(),
-        memory_limits: Limiter::new(memory_limits.build()),
-    };
-    let mut store = Store::new(&engine, state);
-    store.limiter(|state| &mut state.memory_limits);
+    let store = new_store(
+        &engine,
+        &limits,
+        plan.wasi,
+        &plan.memory_export,
+        plan.verdict.clone(),
+    )?;
 
     let mut linker = InitLinker::new(&engine);
     linker.allow_shadowing(true);
@@ -256,6 +252,40 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live
         fuel_used,
         phases: laps.phases,
     })
+}
+
+/// A store for initialization: the limits, and the WASI shim's context
+/// (reading memory through `memory_export`) with `--allow-wasi`.
+pub(crate) fn new_store(
+    engine: &Engine,
+    limits: &Limits,
+    wasi: Option<&crate::wasi::WasiConfig>,
+    memory_export: &str,
+    verdict: Option<Arc<Verdict>>,
+) -> Result<Store<InitState>> {
+    let mut memory_limits = StoreLimitsBuilder::new()
+        .table_elements(usize::try_from(limits.max_table_elements).unwrap_or(usize::MAX));
+    if let Some(bytes) = limits.max_memory {
+        memory_limits = memory_limits.memory_size(usize::try_from(bytes).unwrap_or(usize::MAX));
+    }
+    let wasi = match wasi {
+        Some(config) => Some(
+            crate::wasi::WasiCtx::new(config)
+                .context("failed to set up WASI")?
+                .with_memory_export(memory_export)
+                .with_log()
+                .gated_by(verdict.clone()),
+        ),
+        None => None,
+    };
+    let state = InitState {
+        wasi,
+        verdict,
+        memory_limits: Limiter::new(memory_limits.build()),
+    };
+    let mut store = Store::new(engine, state);
+    store.limiter(|state| &mut state.memory_limits);
+    Ok(store)
 }
 
 /// Instantiates a pre-initialized module (instrumented, so that its state
@@ -358,18 +388,14 @@ pub(crate) fn define_stubs<T>(linker: &mut Linker<T>, module: &Module) -> Result
             let stub = StubCalled {
                 module: import.module().to_string(),
                 name: import.name().to_string(),
+                component: false,
             };
             linker
                 .func_new(
                     import.module(),
                     import.name(),
                     ty.clone(),
-                    move |_, _, _| {
-                        Err(wasmi::Error::host(StubCalled {
-                            module: stub.module.clone(),
-                            name: stub.name.clone(),
-                        }))
-                    },
+                    move |_, _, _| Err(wasmi::Error::host(stub.clone())),
                 )
                 .map_err(|e| anyhow!("{e}"))?;
         }

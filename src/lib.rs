@@ -41,6 +41,7 @@
 #![warn(missing_docs)]
 
 mod backtrace;
+mod component;
 mod exports;
 mod features;
 mod initialize;
@@ -121,6 +122,9 @@ impl Wizer {
         let renames = self.renames()?;
         let preloads = self.load_preloads()?;
         let wasm = parse::decode(input)?;
+        if component::is_component(&wasm) {
+            return self.run_component_into(input, &wasm, laps, write);
+        }
 
         // Validate the sections and scan the code; the function bodies are
         // validated now, or beside initialization where a core is spare
@@ -259,7 +263,128 @@ impl Wizer {
                 phases: laps.phases,
                 fuel_used,
                 warnings: warnings.clone(),
+                component: None,
             }
+        });
+        Ok(Output {
+            wasm: Vec::new(),
+            warnings,
+            fuel_used,
+            report,
+        })
+    }
+
+    /// The component pipeline: [`Wizer::run_detailed_into`] for a
+    /// component (`wasm`, binary), each stage in `component` calling the
+    /// core stages once per core module.
+    fn run_component_into(
+        &self,
+        input: &[u8],
+        wasm: &[u8],
+        mut laps: Laps,
+        write: &mut Sink<'_>,
+    ) -> Result<Output> {
+        let features = self.features.wasmparser();
+
+        // Read: refuse what has no meaning here, validate, and read the
+        // index spaces.
+        component::refuse_options(
+            !self.renames.is_empty(),
+            !self.preloads.is_empty(),
+            self.linker_hook.is_some(),
+        )?;
+        component::validate(wasm, features).context(INVALID)?;
+        let info = component::ComponentInfo::parse(wasm)?;
+
+        // Plan: each module parsed, scanned and instrumented; its role;
+        // the init function.
+        let init_func = self
+            .init_func
+            .as_deref()
+            .unwrap_or(component::DEFAULT_INIT_FUNC);
+        let prepared = component::Prepared::new(wasm, &info, Some(init_func), self.keep_init_func)?;
+        let (wasi, mut warnings) = self.wasi_config();
+        laps.lap("instrument");
+
+        // Initialize: the core instances in order, then init, on a deep
+        // stack.
+        let plan = initialize::component::ComponentPlan {
+            features: prepared.features(features),
+            modules: prepared.to_run(),
+            steps: prepared.steps.clone(),
+            init: prepared.init.clone(),
+            wasi: wasi.as_ref(),
+            memory_export: prepared.memory_export(),
+            limits: self.limits,
+        };
+        let (live, ()) = threads::deep_beside(
+            self.limits.max_call_depth,
+            |room| initialize::component::run(&plan, room),
+            || (),
+        );
+        let mut live = live?;
+        laps.extend(&live.phases);
+        let (wasi_activity, fuel_used) = (live.wasi.take(), live.fuel_used);
+        let imports_called = std::mem::take(&mut live.imports_called);
+
+        // Capture each snapshotted module's state and rewrite the module.
+        let names: Vec<_> = info.modules.iter().map(|m| m.name.clone()).collect();
+        let captured = component::capture(&prepared, &names, &mut live)?;
+        drop(live);
+        laps.lap("capture");
+
+        // Rewrite the component, and refuse an output that does not
+        // validate.
+        let output = component::rewrite(wasm, &info, &captured.modules, prepared.removed)?;
+        component::validate(&output, features)
+            .context("bug: the pre-initialized component does not validate")?;
+        laps.lap("rewrite");
+
+        // Verify: a fresh instantiation holds the same state.
+        if self.verify {
+            component::verify(
+                &output,
+                &captured.digests,
+                &captured.kept_data_segments,
+                features,
+            )?;
+            laps.lap("verify");
+        }
+
+        // Report, then write: nothing can fail any more.
+        if let Some(activity) = &wasi_activity {
+            warnings.extend(report::frozen_state_warnings(activity, self.deterministic));
+        }
+        let report = self.audit.then(|| report::Report {
+            input: Digest::of(input),
+            output: Digest::of(&output),
+            features_used: component::features_used(&self.features, wasm, &info),
+            init_func: init_func.to_string(),
+            ran_start: false,
+            called_initialize: false,
+            exports_removed: prepared
+                .removed
+                .map(|_| init_func.to_string())
+                .into_iter()
+                .collect(),
+            exports_renamed: Vec::new(),
+            globals: Vec::new(),
+            memories: Vec::new(),
+            tables: Vec::new(),
+            wasi: wasi_activity,
+            phases: Vec::new(),
+            fuel_used,
+            warnings: warnings.clone(),
+            component: Some(report::ComponentReport {
+                core_instances: captured.reports,
+                imports_called,
+            }),
+        });
+        write(&output)?;
+        laps.lap("write");
+        let report = report.map(|mut report| {
+            report.phases = laps.phases;
+            report
         });
         Ok(Output {
             wasm: Vec::new(),

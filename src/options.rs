@@ -357,7 +357,7 @@ impl Wizer {
                 })?,
                 Preload::Bytes(bytes) => bytes.clone(),
             };
-            let wasm = parse::decode(&bytes)
+            let wasm = parse::decode_module(&bytes, "a preload")
                 .and_then(|wasm| {
                     validate::validate_all(&wasm, self.features.wasmparser())
                         .context(validate::INVALID)?;

@@ -276,8 +276,19 @@ pub fn page_size(memory: &MemoryType) -> u64 {
 /// The WebAssembly magic number.
 const MAGIC: &[u8; 4] = b"\0asm";
 
-/// Accepts a binary module as is and compiles WAT text; refuses components
-/// and anything else with an error that says what the input looked like.
+/// [`decode`], for where only a core module will do (preloads, the
+/// two-phase API).
+pub fn decode_module<'a>(input: &'a [u8], what: &str) -> Result<Cow<'a, [u8]>> {
+    let wasm = decode(input)?;
+    if wasmparser::Parser::is_component(&wasm) {
+        bail!("{what} must be a core module, not a component");
+    }
+    Ok(wasm)
+}
+
+/// Accepts a binary module or component as is and compiles WAT text;
+/// refuses anything else with an error that says what the input looked
+/// like.
 pub fn decode(input: &[u8]) -> Result<Cow<'_, [u8]>> {
     let wasm = if input.starts_with(MAGIC) {
         Cow::Borrowed(input)
@@ -293,9 +304,5 @@ pub fn decode(input: &[u8]) -> Result<Cow<'_, [u8]>> {
         }
         Cow::Owned(wat::parse_str(text).context("failed to parse the input as WAT")?)
     };
-    // Layer 1 in the version field marks a component.
-    if wasm.len() >= 8 && wasm[6..8] == [1, 0] {
-        bail!("components are not supported: only core modules can be pre-initialized");
-    }
     Ok(wasm)
 }

@@ -115,6 +115,12 @@ pub fn check(info: &ModuleInfo<'_>, bodies: &[BodyFacts]) -> Result<CodeFacts> {
         );
     }
 
+    Ok(facts(bodies))
+}
+
+/// What the bodies do, together (in a component, imported state is the
+/// component's concern: see `crate::component`).
+pub fn facts(bodies: &[BodyFacts]) -> CodeFacts {
     let mut facts = CodeFacts::default();
     for body in bodies {
         facts.mutates_tables |= body.mutates_tables;
@@ -122,7 +128,7 @@ pub fn check(info: &ModuleInfo<'_>, bodies: &[BodyFacts]) -> Result<CodeFacts> {
         facts.uses_memory_init |= body.memory_init;
         facts.dropped_elems.extend(&body.dropped_elems);
     }
-    Ok(facts)
+    facts
 }
 
 #[cfg(test)]

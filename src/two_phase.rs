@@ -33,7 +33,7 @@ impl Wizer {
     /// ```
     pub fn instrument(&self, wasm: &[u8]) -> Result<Instrumented> {
         let renames = self.renames()?;
-        let wasm = parse::decode(wasm)?.into_owned();
+        let wasm = parse::decode_module(wasm, "the two-phase API's input")?.into_owned();
         let scans = validate::validate_and_scan(&wasm, self.features.wasmparser(), |_, body| {
             support::scan_body(body, u32::MAX)
         })

@@ -4,7 +4,7 @@
 //! memories, tables, opened files) derive `Serialize` where they are
 //! defined; this file arranges the rest.
 
-use super::{Digest, GlobalChange, MemoryReport, Report, TableReport};
+use super::{ComponentReport, Digest, GlobalChange, MemoryReport, Report, TableReport};
 use crate::wasi::{Activity, Opened};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -28,6 +28,8 @@ pub struct Schema<'a> {
     phases_ms: Phases<'a>,
     fuel_used: Option<u64>,
     warnings: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    component: Option<&'a ComponentReport>,
 }
 
 #[derive(Serialize)]
@@ -93,6 +95,7 @@ impl<'a> Schema<'a> {
             phases_ms: Phases(&r.phases),
             fuel_used: r.fuel_used,
             warnings: &r.warnings,
+            component: r.component.as_ref(),
         }
     }
 }

@@ -90,6 +90,35 @@ pub struct TableReport {
     pub non_null: u64,
 }
 
+/// What became of one core module.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CoreInstanceReport {
+    /// The core module's index in the component.
+    pub module: usize,
+    /// Its name in the component's name section.
+    pub name: Option<String>,
+    /// The core instance that instantiated it, if any.
+    pub instance: Option<u32>,
+    /// `snapshot`, or `pass-through` with the reason.
+    pub role: String,
+    /// Mutable globals whose value init changed.
+    pub globals: Vec<GlobalChange>,
+    /// Its defined memories.
+    pub memories: Vec<MemoryReport>,
+    /// Its defined tables, when they were captured.
+    pub tables: Vec<TableReport>,
+}
+
+/// What the report says of a component.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ComponentReport {
+    /// Every core module, in order, and what became of it.
+    pub core_instances: Vec<CoreInstanceReport>,
+    /// The imports init called (served by the WASI shim), in the order of
+    /// their first call.
+    pub imports_called: Vec<String>,
+}
+
 /// Everything the report says (`--report`, [`crate::Wizer::audit`]).
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -123,6 +152,8 @@ pub struct Report {
     pub fuel_used: Option<u64>,
     /// What the user was warned about.
     pub warnings: Vec<String>,
+    /// For a component: its core instances and the imports init called.
+    pub component: Option<ComponentReport>,
 }
 
 /// A value as the report prints it: `i32:5`, `f32:0x3f800000`,

@@ -1,0 +1,132 @@
+//! Components: the second pipeline, run when the input's layer says
+//! component (see `Wizer::run_component_into` in `lib.rs`).
+//!
+//! Each stage calls the core ones once per core module:
+//!
+//! | stage | module | in -> out |
+//! |---|---|---|
+//! | validate | here | component -> valid, or the validator's error |
+//! | parse | `parse` | component -> [`ComponentInfo`]: sections, index spaces; structural refusals |
+//! | plan | `plan` | -> [`Prepared`]: each module parsed, scanned, instrumented, its role; init found |
+//! | initialize | `crate::initialize::component` (wasmi) | core instances in order, stubs, init |
+//! | capture | `snapshot` | each snapshotted instance -> its rewritten module |
+//! | rewrite | `rewrite` | component + rewritten modules -> output, init export removed |
+//! | verify | here | output -> the same state, or an error |
+
+mod parse;
+mod plan;
+mod rewrite;
+mod snapshot;
+
+use crate::initialize;
+use anyhow::{Result, bail};
+pub use parse::ComponentInfo;
+pub use plan::Prepared;
+pub use rewrite::rewrite;
+pub use snapshot::capture;
+use wasmparser::WasmFeatures;
+
+/// The init function of a component unless `--init-func` names another:
+/// the WIT name wit-bindgen exports (`wizer.initialize` is not a valid
+/// component export name).
+pub const DEFAULT_INIT_FUNC: &str = "wizer-initialize";
+
+/// Whether `wasm` (binary) is a component.
+pub fn is_component(wasm: &[u8]) -> bool {
+    wasmparser::Parser::is_component(wasm)
+}
+
+/// Validates a component, its core modules with the `features` the user
+/// enabled. The component model's async and threading proposals are
+/// accepted here only to be refused, with their reason, by `parse`.
+pub fn validate(wasm: &[u8], features: WasmFeatures) -> Result<()> {
+    let features = features
+        | WasmFeatures::COMPONENT_MODEL
+        | WasmFeatures::CM_ASYNC
+        | WasmFeatures::CM_MORE_ASYNC_BUILTINS
+        | WasmFeatures::CM_ASYNC_STACKFUL
+        | WasmFeatures::CM_THREADING
+        | WasmFeatures::CM_ERROR_CONTEXT;
+    wasmparser::Validator::new_with_features(features).validate_all(wasm)?;
+    Ok(())
+}
+
+/// Refuses the options that have no meaning for a component.
+pub fn refuse_options(renames: bool, preloads: bool, linker_hook: bool) -> Result<()> {
+    if renames {
+        bail!(
+            "`--rename-func` is not supported for components: a component's exports are its \
+             WIT interface, which the snapshot keeps"
+        );
+    }
+    if preloads {
+        bail!(
+            "`--preload` is not supported for components: a component's imports are wired \
+             inside it"
+        );
+    }
+    if linker_hook {
+        bail!("host functions (`make_linker`) are not supported for components");
+    }
+    Ok(())
+}
+
+/// The state of every snapshotted module: (module, digest of its
+/// captured state).
+pub type StateDigests = Vec<(usize, crate::Digest)>;
+
+/// Checks that a fresh instantiation of `output` (nothing called) holds,
+/// in every snapshotted module, the state init left: the same digests.
+pub fn verify(
+    output: &[u8],
+    want: &StateDigests,
+    kept_data_segments: &[usize],
+    features: WasmFeatures,
+) -> Result<()> {
+    let info = ComponentInfo::parse(output)?;
+    let mut prepared = Prepared::new(output, &info, None, true)?;
+    for (module, kept) in prepared.modules.iter_mut().zip(kept_data_segments) {
+        module.instrumented.reads.kept_data_segments = *kept;
+    }
+    let plan = initialize::component::ComponentPlan {
+        features: prepared.features(features),
+        modules: prepared.to_run(),
+        steps: prepared.steps.clone(),
+        init: None,
+        wasi: None,
+        memory_export: String::new(),
+        limits: initialize::Limits::default(),
+    };
+    let mut fresh = initialize::component::run(&plan, None)
+        .map_err(|e| e.context("verification failed: the snapshot does not instantiate"))?;
+    let names = vec![None; info.modules.len()];
+    let got = capture(&prepared, &names, &mut fresh)?.digests;
+    for (module, digest) in want {
+        match got.iter().find(|(m, _)| m == module) {
+            Some((_, fresh)) if fresh == digest => {}
+            _ => bail!(
+                "verification failed: core module {module} of the snapshot does not hold the \
+                 state init left"
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// The enabled features the component's core modules need, together.
+pub fn features_used(
+    features: &crate::Features,
+    wasm: &[u8],
+    info: &ComponentInfo,
+) -> Vec<&'static str> {
+    let threads = crate::threads::spare().max(1);
+    let mut used = Vec::new();
+    for i in 0..info.modules.len() {
+        for feature in crate::report::features_used(features, info.module_bytes(wasm, i), threads) {
+            if !used.contains(&feature) {
+                used.push(feature);
+            }
+        }
+    }
+    used
+}

@@ -1,0 +1,297 @@
+//! A component's core instances on wasmi: the engine side of
+//! `crate::component`.
+//!
+//! The component model is not run here; its core wiring is. Each core
+//! instance is made in the component's order: a module is instantiated
+//! with its imports looked up in the instances its `instantiate` names
+//! (export bundles are followed to the item they name), and runs its
+//! start function as a phase; a function the component model would make
+//! (`canon lower` of an import, a resource built-in) is a stub that fails
+//! naming it. With `--allow-wasi`, the `wasi_snapshot_preview1` imports of
+//! the modules that the preview1 adapter serves go to wizer-lite's own
+//! shim instead. Then the init function is called through the core
+//! function its `canon lift` names.
+
+use super::runner::{Phase, Runner};
+use super::{InitLinker, InitState, Limits, StubCalled, config, define_stubs, new_store};
+use crate::laps::Laps;
+use crate::wasmi_fix::Guarded;
+use anyhow::{Context, Result, anyhow, bail};
+use std::collections::HashMap;
+use std::time::Duration;
+use wasmi::{Engine, Extern, ExternType, Func, Instance, Module, Store};
+use wasmparser::WasmFeatures;
+
+/// Where a core item comes from, for the engine.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// The export `name` of core instance `instance`.
+    Export { instance: u32, name: String },
+    /// A function the component model makes, which init must not call:
+    /// (what, the import it lowers).
+    Stub(String),
+}
+
+/// How a core instance is made.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Instantiate module `module`, taking import module `name` from core
+    /// instance `args[name]`.
+    Module {
+        module: usize,
+        args: HashMap<String, u32>,
+    },
+    /// A bundle of exports.
+    Bundle(HashMap<String, Source>),
+}
+
+/// A core module, instrumented and guarded, ready to run.
+pub struct ModuleToRun {
+    pub wasm: Guarded,
+    /// The export of its start function, when it has one.
+    pub start_export: Option<String>,
+    /// Its `wasi_snapshot_preview1` imports go to the shim (with WASI).
+    pub preview1: bool,
+}
+
+/// What to run.
+pub struct ComponentPlan<'a> {
+    pub features: WasmFeatures,
+    pub modules: Vec<ModuleToRun>,
+    pub steps: Vec<Step>,
+    /// The init function: core instance and export (none to only
+    /// instantiate).
+    pub init: Option<(u32, String)>,
+    /// WASI preview1, with `--allow-wasi`.
+    pub wasi: Option<&'a crate::wasi::WasiConfig>,
+    /// The memory export the shim reads the guest's memory through.
+    pub memory_export: String,
+    pub limits: Limits,
+}
+
+/// The core instances after init, with their store.
+pub struct LiveComponent {
+    store: Store<InitState>,
+    /// The instance of each core instance that instantiates a module.
+    instances: Vec<Option<Instance>>,
+    /// What the guest learned through WASI, when WASI was linked.
+    pub wasi: Option<crate::wasi::Activity>,
+    pub fuel_used: Option<u64>,
+    pub phases: Vec<(&'static str, Duration)>,
+    /// The WASI functions init called, each once, in the order of their
+    /// first call.
+    pub imports_called: Vec<String>,
+}
+
+impl LiveComponent {
+    /// The state of core instance `index` (a module's).
+    pub fn instance(&mut self, index: usize) -> Result<crate::WasmiInstance<'_, InitState>> {
+        let instance = self
+            .instances
+            .get(index)
+            .copied()
+            .flatten()
+            .with_context(|| format!("bug: core instance {index} is not a module's"))?;
+        Ok(crate::WasmiInstance::new(&mut self.store, instance))
+    }
+}
+
+/// Instantiates the core instances, runs their start functions, then init,
+/// on a thread whose stack has room for `frames` frames (`None`: as many
+/// as the limits allow).
+pub fn run(plan: &ComponentPlan<'_>, frames: Option<usize>) -> Result<LiveComponent> {
+    let limits = Limits {
+        stack_frames: frames,
+        ..plan.limits
+    };
+    let mut laps = Laps::start();
+    let engine = Engine::new(&config(
+        plan.features,
+        limits.meters_fuel(),
+        Some(limits.call_depth()),
+    ));
+    let modules = plan
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            Module::new(&engine, m.wasm.bytes())
+                .with_context(|| format!("failed to compile core module {i}"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    laps.lap("compile");
+    let store = new_store(&engine, &limits, plan.wasi, &plan.memory_export, None)?;
+    let mut wiring = Wiring {
+        runner: Runner::new(store, limits),
+        instances: Vec::new(),
+        bundles: Vec::new(),
+        stubs: HashMap::new(),
+    };
+    for step in &plan.steps {
+        let (instance, bundle) = match step {
+            Step::Bundle(bundle) => (None, Some(bundle)),
+            Step::Module { module, args } => {
+                let to_run = &plan.modules[*module];
+                let shim = plan.wasi.is_some() && to_run.preview1;
+                let instance = wiring
+                    .instantiate(&engine, &modules[*module], args, shim)
+                    .with_context(|| format!("failed to instantiate core module {module}"))?;
+                if let Some(start) = &to_run.start_export {
+                    wiring.runner.call(&instance, &Phase::Start, start)?;
+                }
+                (Some(instance), None)
+            }
+        };
+        wiring.instances.push(instance);
+        wiring.bundles.push(bundle);
+    }
+    laps.lap("instantiate");
+
+    if let Some((instance, name)) = &plan.init {
+        let (instance, name) = wiring.find_func(*instance, name)?;
+        wiring
+            .runner
+            .call(&instance, &Phase::Init(name.clone()), "")?;
+        laps.lap("init");
+    }
+
+    let fuel_used = limits.meters_fuel().then(|| wiring.runner.fuel_used());
+    let mut store = wiring.runner.store;
+    let mut imports_called = Vec::new();
+    if let Some(log) = store
+        .data_mut()
+        .wasi
+        .as_mut()
+        .and_then(|w| w.take_leftovers().log)
+    {
+        for call in log.calls {
+            let name = format!("{}.{}", crate::wasi::MODULE, call.name);
+            if !imports_called.contains(&name) {
+                imports_called.push(name);
+            }
+        }
+    }
+    Ok(LiveComponent {
+        imports_called,
+        wasi: store.data().wasi.as_ref().map(|w| w.final_activity()),
+        store,
+        instances: wiring.instances,
+        fuel_used,
+        phases: laps.phases,
+    })
+}
+
+/// The core instances made so far.
+struct Wiring<'p> {
+    runner: Runner,
+    instances: Vec<Option<Instance>>,
+    bundles: Vec<Option<&'p HashMap<String, Source>>>,
+    /// One stub per made function, so that references to it compare
+    /// equal.
+    stubs: HashMap<String, Func>,
+}
+
+impl Wiring<'_> {
+    /// Instantiates `module`, its imports taken from `args`, or, with
+    /// `shim`, its preview1 ones from the WASI shim.
+    fn instantiate(
+        &mut self,
+        engine: &Engine,
+        module: &Module,
+        args: &HashMap<String, u32>,
+        shim: bool,
+    ) -> Result<Instance> {
+        let mut linker = InitLinker::new(engine);
+        linker.allow_shadowing(true);
+        if shim {
+            // Stubs first, for the preview1 functions the shim lacks.
+            define_stubs(&mut linker, module)?;
+            crate::wasi::add_to_linker(&mut linker, |state: &mut InitState| {
+                state
+                    .wasi
+                    .as_mut()
+                    .expect("WASI is linked only with a context")
+            })?;
+        }
+        for import in module.imports() {
+            let (from, name) = (import.module(), import.name());
+            if shim && from == crate::wasi::MODULE {
+                continue;
+            }
+            let instance = *args
+                .get(from)
+                .with_context(|| format!("bug: no argument provides the import module `{from}`"))?;
+            let item = self
+                .resolve(instance, name, import.ty())
+                .with_context(|| format!("failed to provide the import `{from}`.`{name}`"))?;
+            linker
+                .define(from, name, item)
+                .map_err(|e| anyhow!("{e}"))?;
+        }
+        linker
+            .instantiate_and_start(&mut self.runner.store, module)
+            .map_err(|e| anyhow!("{e}"))
+    }
+
+    /// The item `name` of core instance `instance`, of type `ty`.
+    fn resolve(&mut self, instance: u32, name: &str, ty: &ExternType) -> Result<Extern> {
+        let index = instance as usize;
+        if let Some(Some(instance)) = self.instances.get(index) {
+            return instance
+                .get_export(&self.runner.store, name)
+                .with_context(|| format!("bug: core instance {index} exports no `{name}`"));
+        }
+        let bundle = self
+            .bundles
+            .get(index)
+            .copied()
+            .flatten()
+            .with_context(|| format!("bug: core instance {index} does not exist yet"))?;
+        match bundle.get(name) {
+            Some(Source::Export { instance, name }) => self.resolve(*instance, name, ty),
+            Some(Source::Stub(what)) => self.stub(what, "", ty, what),
+            None => bail!("bug: the bundle {index} has no `{name}`"),
+        }
+    }
+
+    /// The stub for `module`.`name` (or the component-model function
+    /// `canon`), of function type `ty`.
+    fn stub(&mut self, module: &str, name: &str, ty: &ExternType, canon: &str) -> Result<Extern> {
+        let ExternType::Func(ty) = ty else {
+            bail!("`{module}` is not a function, but is imported as one");
+        };
+        let key = format!("{module}\0{name}");
+        if let Some(func) = self.stubs.get(&key) {
+            return Ok(Extern::Func(*func));
+        }
+        let stub = StubCalled {
+            module: module.to_string(),
+            name: name.to_string(),
+            component: !canon.is_empty(),
+        };
+        let func = Func::new(&mut self.runner.store, ty.clone(), move |_, _, _| {
+            Err(wasmi::Error::host(stub.clone()))
+        });
+        self.stubs.insert(key, func);
+        Ok(Extern::Func(func))
+    }
+
+    /// The module instance and export that function `name` of core
+    /// instance `instance` is, through bundles.
+    fn find_func(&self, instance: u32, name: &str) -> Result<(Instance, String)> {
+        let index = instance as usize;
+        if let Some(Some(instance)) = self.instances.get(index) {
+            return Ok((*instance, name.to_string()));
+        }
+        match self
+            .bundles
+            .get(index)
+            .copied()
+            .flatten()
+            .and_then(|b| b.get(name))
+        {
+            Some(Source::Export { instance, name }) => self.find_func(*instance, name),
+            _ => bail!("the init function is not a core module's export"),
+        }
+    }
+}

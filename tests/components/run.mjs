@@ -1,0 +1,37 @@
+// Runs a component transpiled by jco (`--instantiation async`) under Node
+// and prints, as JSON, what each call returned.
+// Usage: node run.mjs TRANSPILED_DIR CALLS_JSON [PREOPEN_HOST_DIR [ENV_JSON]]
+// CALLS_JSON is a list of [export, ...args]. The sandbox has no arguments,
+// no network, and no preopen or environment unless given (the preopen is
+// mounted as `/config`; ENV_JSON is a list of [name, value]).
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
+
+const [dir, callsJson, preopen, envJson] = process.argv.slice(2);
+const out = resolve(dir);
+const { instantiate } = await import(pathToFileURL(join(out, 'component.js')));
+const preopens = preopen ? { '/config': resolve(preopen) } : {};
+const env = Object.fromEntries(envJson ? JSON.parse(envJson) : []);
+const shim = new WASIShim({ sandbox: { preopens, env, args: [], enableNetwork: false } });
+const instance = await instantiate(
+  (path) => readFile(join(out, path)).then((bytes) => WebAssembly.compile(bytes)),
+  shim.getImportObject(),
+);
+const results = [];
+for (const [name, ...args] of JSON.parse(callsJson)) {
+  const camel = name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+  const func = instance[camel] ?? instance[name];
+  if (typeof func !== 'function') {
+    results.push({ missing: name });
+    continue;
+  }
+  try {
+    const value = func(...args);
+    results.push(value === undefined ? null : value);
+  } catch (e) {
+    results.push({ error: String(e) });
+  }
+}
+console.log(JSON.stringify(results));

@@ -1,0 +1,77 @@
+//! The component fixture of `tests/component.rs`: init builds real state
+//! (a table of squares, a map with a fixed hasher, a counter of init runs),
+//! and `run` prints it. A snapshot whose init runs again says `runs=2`.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::Mutex;
+
+wit_bindgen::generate!({ path: "wit", world: "fixture" });
+
+/// SipHash with fixed keys: the same map layout on every build and run.
+type Fixed = BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+
+struct State {
+    runs: u32,
+    squares: Vec<u64>,
+    words: HashMap<String, usize, Fixed>,
+    config: String,
+}
+
+static STATE: Mutex<Option<State>> = Mutex::new(None);
+
+struct Fixture;
+
+impl Guest for Fixture {
+    fn wizer_initialize() {
+        let mut state = STATE.lock().unwrap();
+        let runs = state.as_ref().map_or(0, |s| s.runs) + 1;
+        let squares = (0..1000u64).map(|i| i * i).collect();
+        let mut words = HashMap::with_hasher(Fixed::default());
+        for (i, word) in "the quick brown fox jumps over the lazy dog".split(' ').enumerate() {
+            *words.entry(word.to_string()).or_insert(0) += i;
+        }
+        *state = Some(State { runs, squares, words, config: config() });
+    }
+
+    fn run() -> String {
+        let state = STATE.lock().unwrap();
+        let Some(state) = state.as_ref() else {
+            return "not initialized".to_string();
+        };
+        let mut words: Vec<_> = state.words.iter().collect();
+        words.sort();
+        format!(
+            "runs={} squares[999]={} sum={} words={:?} buckets={} config={}",
+            state.runs,
+            state.squares[999],
+            state.squares.iter().sum::<u64>(),
+            words,
+            state.words.capacity(),
+            state.config,
+        )
+    }
+
+    fn read_file(path: String) -> String {
+        if cfg!(feature = "wasi-init") {
+            std::fs::read_to_string(&path).unwrap_or_else(|e| format!("error: {e}"))
+        } else {
+            "none".to_string()
+        }
+    }
+}
+
+/// What init reads through WASI: a preopened file and a variable.
+#[cfg(feature = "wasi-init")]
+fn config() -> String {
+    let file = std::fs::read_to_string("/config/app.toml").unwrap_or_else(|e| format!("error: {e}"));
+    let var = std::env::var("FIXTURE_MODE").unwrap_or_else(|e| format!("error: {e}"));
+    format!("{:?} mode={var}", file.trim())
+}
+
+#[cfg(not(feature = "wasi-init"))]
+fn config() -> String {
+    "none".to_string()
+}
+
+export!(Fixture);
