@@ -38,7 +38,8 @@ pub fn is_component(wasm: &[u8]) -> bool {
 
 /// Validates a component, its core modules with the `features` the user
 /// enabled. The component model's async and threading proposals are
-/// accepted here only to be refused, with their reason, by `parse`.
+/// accepted here only to be refused, with their reason, by `parse`, and
+/// so are values (which a `start` function needs).
 pub fn validate(wasm: &[u8], features: WasmFeatures) -> Result<()> {
     let features = features
         | WasmFeatures::COMPONENT_MODEL
@@ -46,7 +47,8 @@ pub fn validate(wasm: &[u8], features: WasmFeatures) -> Result<()> {
         | WasmFeatures::CM_MORE_ASYNC_BUILTINS
         | WasmFeatures::CM_ASYNC_STACKFUL
         | WasmFeatures::CM_THREADING
-        | WasmFeatures::CM_ERROR_CONTEXT;
+        | WasmFeatures::CM_ERROR_CONTEXT
+        | WasmFeatures::CM_VALUES;
     wasmparser::Validator::new_with_features(features).validate_all(wasm)?;
     Ok(())
 }
@@ -85,8 +87,18 @@ pub fn verify(
 ) -> Result<()> {
     let info = ComponentInfo::parse(output)?;
     let mut prepared = Prepared::new(output, &info, None, true)?;
-    for (module, kept) in prepared.modules.iter_mut().zip(kept_data_segments) {
+    // The same modules are read back, as they were captured (a module
+    // snapshotted for its active data segments has none left).
+    for (i, (module, kept)) in prepared
+        .modules
+        .iter_mut()
+        .zip(kept_data_segments)
+        .enumerate()
+    {
         module.instrumented.reads.kept_data_segments = *kept;
+        if want.iter().any(|(m, _)| *m == i) {
+            module.role = plan::Role::Snapshot;
+        }
     }
     let plan = initialize::component::ComponentPlan {
         features: prepared.features(features),

@@ -239,7 +239,7 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live
 
     let start = plan.start_export.as_deref().unwrap_or_default();
     for phase in plan.phases() {
-        runner.call(&instance, &phase, start)?;
+        runner.call(&instance, &phase, phase.export(start))?;
         laps.lap(phase.name());
     }
 

@@ -312,7 +312,10 @@ impl Wizer {
             features: prepared.features(features),
             modules: prepared.to_run(),
             steps: prepared.steps.clone(),
-            init: prepared.init.clone(),
+            init: prepared
+                .init
+                .clone()
+                .map(|(instance, name)| (init_func.to_string(), instance, name)),
             wasi: wasi.as_ref(),
             memory_export: prepared.memory_export(),
             limits: self.limits,

@@ -69,6 +69,14 @@ enum Func {
     Named(String),
 }
 
+/// The shape of a component function type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FuncShape {
+    pub params: usize,
+    pub result: bool,
+    pub is_async: bool,
+}
+
 /// A component export.
 #[derive(Debug, Clone)]
 pub struct Export {
@@ -91,9 +99,8 @@ pub struct ComponentInfo {
     pub core_tags: Vec<CoreItem>,
     pub exports: Vec<Export>,
     funcs: Vec<Func>,
-    /// Component types: `Some((params, has result, async))` for function
-    /// types.
-    types: Vec<Option<(usize, bool, bool)>>,
+    /// Component types: the shape of function types, `None` for others.
+    types: Vec<Option<FuncShape>>,
     /// Component instances, by a name for messages.
     component_instances: Vec<String>,
 }
@@ -179,9 +186,11 @@ impl ComponentInfo {
                 Payload::ComponentTypeSection(reader) => {
                     for ty in reader {
                         info.types.push(match ty? {
-                            ComponentType::Func(f) => {
-                                Some((f.params.len(), f.result.is_some(), f.async_))
-                            }
+                            ComponentType::Func(f) => Some(FuncShape {
+                                params: f.params.len(),
+                                result: f.result.is_some(),
+                                is_async: f.async_,
+                            }),
                             _ => None,
                         });
                     }
@@ -369,7 +378,10 @@ impl ComponentInfo {
             other => {
                 let name = format!("{other:?}");
                 let name = name.split([' ', '{', '(']).next().unwrap_or_default();
-                bail!("{}", async_refusal(&format!("the `{name}` built-in")));
+                bail!(
+                    "{}",
+                    async_refusal(&format!("the `{}` built-in", wat_name(name)))
+                );
             }
         }
         Ok(())
@@ -388,8 +400,8 @@ impl ComponentInfo {
     }
 
     /// The core function that the component function `index` lifts, with
-    /// the shape of its component type: (parameters, has a result, async).
-    pub fn lifted(&self, index: u32) -> Option<(u32, Option<(usize, bool, bool)>)> {
+    /// the shape of its component type.
+    pub fn lifted(&self, index: u32) -> Option<(u32, Option<FuncShape>)> {
         match self.funcs.get(index as usize)? {
             Func::Lift { core_func, ty } => {
                 Some((*core_func, self.types.get(*ty as usize).copied().flatten()))
@@ -410,6 +422,29 @@ impl ComponentInfo {
             None => format!("core module {module}"),
         }
     }
+}
+
+/// A canonical built-in's name as the text format spells it, from its
+/// `CanonicalFunction` variant: `ContextGet` -> `context.get`,
+/// `WaitableSetNew` -> `waitable-set.new`, `StreamCancelRead` ->
+/// `stream.cancel-read`.
+fn wat_name(variant: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for c in variant.chars() {
+        if c.is_uppercase() || words.is_empty() {
+            words.push(String::new());
+        }
+        words
+            .last_mut()
+            .expect("pushed")
+            .push(c.to_ascii_lowercase());
+    }
+    let head = match words.as_slice() {
+        [a, b, ..] if (a == "waitable" && b == "set") || (a == "error" && b == "context") => 2,
+        _ => 1,
+    };
+    let (head, tail) = words.split_at(head.min(words.len()));
+    format!("{}.{}", head.join("-"), tail.join("-"))
 }
 
 fn async_refusal(what: &str) -> String {

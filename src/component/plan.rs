@@ -14,7 +14,7 @@
 //! run on wizer-lite's shim during init, so its code never runs and its
 //! state is its initial state.
 
-use super::parse::{ComponentInfo, CoreInstance, CoreItem};
+use super::parse::{ComponentInfo, CoreInstance, CoreItem, FuncShape};
 use crate::initialize::component::{ModuleToRun, Source, Step};
 use crate::instrument::{self, Instrumented};
 use crate::parse::ModuleInfo;
@@ -47,16 +47,22 @@ pub struct PreparedModule<'a> {
     pub preview1: bool,
 }
 
+/// A core function: core instance and export name.
+pub type CoreFunc = (u32, String);
+
+/// The init export to remove: the component function index it defines,
+/// and its position among the exports.
+pub type Removed = (u32, usize);
+
 /// The plan for a component.
 pub struct Prepared<'a> {
     pub modules: Vec<PreparedModule<'a>>,
     pub steps: Vec<Step>,
     /// The init function: core instance and export name (none when a
     /// snapshot is verified).
-    pub init: Option<(u32, String)>,
-    /// The component function index of the init export, and the export's
-    /// position, when it is removed.
-    pub removed: Option<(u32, usize)>,
+    pub init: Option<CoreFunc>,
+    /// The init export, when it is removed.
+    pub removed: Option<Removed>,
 }
 
 impl<'a> Prepared<'a> {
@@ -139,11 +145,7 @@ impl<'a> Prepared<'a> {
 
 /// The init function's core instance and export, and the export to
 /// remove.
-fn find_init(
-    info: &ComponentInfo,
-    name: &str,
-    keep: bool,
-) -> Result<((u32, String), Option<(u32, usize)>)> {
+fn find_init(info: &ComponentInfo, name: &str, keep: bool) -> Result<(CoreFunc, Option<Removed>)> {
     let Some((position, export)) = info
         .exports
         .iter()
@@ -176,13 +178,34 @@ fn find_init(
         );
     };
     match shape {
-        Some((0, false, false)) => {}
-        Some((params, result, is_async)) => bail!(
-            "the init function `{name}` must be a `func()` with no parameters and no results, \
-             but it has {params} parameter(s){}{}",
-            if result { " and a result" } else { "" },
-            if is_async { " and is async" } else { "" },
-        ),
+        Some(FuncShape {
+            params: 0,
+            result: false,
+            is_async: false,
+        }) => {}
+        Some(FuncShape {
+            params,
+            result,
+            is_async,
+        }) => {
+            let mut has = Vec::new();
+            match params {
+                0 => {}
+                1 => has.push("1 parameter".to_string()),
+                n => has.push(format!("{n} parameters")),
+            }
+            if result {
+                has.push("a result".to_string());
+            }
+            if is_async {
+                has.push("`async`".to_string());
+            }
+            bail!(
+                "the init function `{name}` must be a `func()` with no parameters and no \
+                 results, but it has {}",
+                has.join(" and ")
+            )
+        }
         None => bail!("the init function `{name}` must be a `func()`, but its type is not known"),
     }
     let init = match info.core_funcs.get(core_func as usize) {

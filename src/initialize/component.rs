@@ -50,7 +50,8 @@ pub struct ModuleToRun {
     pub wasm: Guarded,
     /// The export of its start function, when it has one.
     pub start_export: Option<String>,
-    /// Its `wasi_snapshot_preview1` imports go to the shim (with WASI).
+    /// Its `wasi_snapshot_preview1` imports go to the shim (with WASI) or
+    /// to stubs.
     pub preview1: bool,
 }
 
@@ -59,9 +60,9 @@ pub struct ComponentPlan<'a> {
     pub features: WasmFeatures,
     pub modules: Vec<ModuleToRun>,
     pub steps: Vec<Step>,
-    /// The init function: core instance and export (none to only
-    /// instantiate).
-    pub init: Option<(u32, String)>,
+    /// The init function: its component export name, and the core
+    /// instance and export it lifts (none to only instantiate).
+    pub init: Option<(String, u32, String)>,
     /// WASI preview1, with `--allow-wasi`.
     pub wasi: Option<&'a crate::wasi::WasiConfig>,
     /// The memory export the shim reads the guest's memory through.
@@ -132,9 +133,14 @@ pub fn run(plan: &ComponentPlan<'_>, frames: Option<usize>) -> Result<LiveCompon
             Step::Bundle(bundle) => (None, Some(bundle)),
             Step::Module { module, args } => {
                 let to_run = &plan.modules[*module];
-                let shim = plan.wasi.is_some() && to_run.preview1;
                 let instance = wiring
-                    .instantiate(&engine, &modules[*module], args, shim)
+                    .instantiate(
+                        &engine,
+                        &modules[*module],
+                        args,
+                        to_run.preview1,
+                        plan.wasi.is_some(),
+                    )
                     .with_context(|| format!("failed to instantiate core module {module}"))?;
                 if let Some(start) = &to_run.start_export {
                     wiring.runner.call(&instance, &Phase::Start, start)?;
@@ -147,11 +153,10 @@ pub fn run(plan: &ComponentPlan<'_>, frames: Option<usize>) -> Result<LiveCompon
     }
     laps.lap("instantiate");
 
-    if let Some((instance, name)) = &plan.init {
+    if let Some((component_name, instance, name)) = &plan.init {
         let (instance, name) = wiring.find_func(*instance, name)?;
-        wiring
-            .runner
-            .call(&instance, &Phase::Init(name.clone()), "")?;
+        let phase = Phase::Init(component_name.clone());
+        wiring.runner.call(&instance, &phase, &name)?;
         laps.lap("init");
     }
 
@@ -192,20 +197,26 @@ struct Wiring<'p> {
 }
 
 impl Wiring<'_> {
-    /// Instantiates `module`, its imports taken from `args`, or, with
-    /// `shim`, its preview1 ones from the WASI shim.
+    /// Instantiates `module`, its imports taken from `args`; or, for a
+    /// `preview1` module, its preview1 imports from the WASI shim (with
+    /// `shim`) or stubs: never from the component, whose adapter must not
+    /// run during init.
     fn instantiate(
         &mut self,
         engine: &Engine,
         module: &Module,
         args: &HashMap<String, u32>,
+        preview1: bool,
         shim: bool,
     ) -> Result<Instance> {
         let mut linker = InitLinker::new(engine);
         linker.allow_shadowing(true);
-        if shim {
-            // Stubs first, for the preview1 functions the shim lacks.
+        if preview1 {
+            // Stubs first: for every preview1 function without WASI, and
+            // for those the shim lacks with it.
             define_stubs(&mut linker, module)?;
+        }
+        if preview1 && shim {
             crate::wasi::add_to_linker(&mut linker, |state: &mut InitState| {
                 state
                     .wasi
@@ -215,7 +226,7 @@ impl Wiring<'_> {
         }
         for import in module.imports() {
             let (from, name) = (import.module(), import.name());
-            if shim && from == crate::wasi::MODULE {
+            if preview1 && from == crate::wasi::MODULE {
                 continue;
             }
             let instance = *args

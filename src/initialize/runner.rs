@@ -281,10 +281,9 @@ impl Runner {
             .is_some_and(|t| self.started.elapsed() >= t)
     }
 
-    /// Calls the `[] -> []` export of `phase` (`start` names the start
-    /// function's), naming the phase if it fails.
-    pub(super) fn call(&mut self, instance: &Instance, phase: &Phase, start: &str) -> Result<()> {
-        let name = phase.export(start);
+    /// Calls the `[] -> []` export `name` that runs `phase`, naming the
+    /// phase if it fails.
+    pub(super) fn call(&mut self, instance: &Instance, phase: &Phase, name: &str) -> Result<()> {
         if self.limits.meters_fuel() {
             self.phase_began = self.fuel_used();
         }

@@ -170,6 +170,7 @@ mod tests {
                 ("init", Duration::from_nanos(36_000_400)),
             ],
             fuel_used: None,
+            component: None,
             warnings: vec!["w".into()],
         };
         let expected = concat!(

@@ -1,5 +1,6 @@
 // Runs a component transpiled by jco (`--instantiation async`) under Node
-// and prints, as JSON, what each call returned.
+// and prints, as JSON, what each call returned and what the component
+// passed to its `log` import, if it has one.
 // Usage: node run.mjs TRANSPILED_DIR CALLS_JSON [PREOPEN_HOST_DIR [ENV_JSON]]
 // CALLS_JSON is a list of [export, ...args]. The sandbox has no arguments,
 // no network, and no preopen or environment unless given (the preopen is
@@ -15,9 +16,11 @@ const { instantiate } = await import(pathToFileURL(join(out, 'component.js')));
 const preopens = preopen ? { '/config': resolve(preopen) } : {};
 const env = Object.fromEntries(envJson ? JSON.parse(envJson) : []);
 const shim = new WASIShim({ sandbox: { preopens, env, args: [], enableNetwork: false } });
+const logged = [];
+const imports = { ...shim.getImportObject(), log: { default: (x) => logged.push(x) } };
 const instance = await instantiate(
   (path) => readFile(join(out, path)).then((bytes) => WebAssembly.compile(bytes)),
-  shim.getImportObject(),
+  imports,
 );
 const results = [];
 for (const [name, ...args] of JSON.parse(callsJson)) {
@@ -29,9 +32,9 @@ for (const [name, ...args] of JSON.parse(callsJson)) {
   }
   try {
     const value = func(...args);
-    results.push(value === undefined ? null : value);
+    results.push(typeof value === 'bigint' ? value.toString() : value === undefined ? null : value);
   } catch (e) {
     results.push({ error: String(e) });
   }
 }
-console.log(JSON.stringify(results));
+console.log(JSON.stringify({ results, logged }));

@@ -1,0 +1,444 @@
+//! Components, end to end, with oracles outside wizer-lite: every snapshot
+//! must validate (`wasm-tools validate`), export the input's WIT minus
+//! `wizer-initialize` (`wasm-tools component wit`), and, transpiled by jco
+//! and run under Node with no preopen and no environment, return what the
+//! original returns with init run first. The fixtures (tests/components)
+//! count their init runs: a snapshot whose init ran again says so.
+//!
+//! Needs `wasm-tools` on PATH and jco in tests/components/node_modules
+//! (`npm ci --prefix tests/components`): `.ci/run` installs both.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const INIT: &str = "wizer-initialize";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/components")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "wizer-lite-component-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A fixture's bytes: a built `.wasm`, or a `.wat` under `wat/`.
+fn fixture(name: &str) -> Vec<u8> {
+    let path = fixtures().join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if name.ends_with(".wat") {
+        wat::parse_bytes(&bytes).unwrap().into_owned()
+    } else {
+        bytes
+    }
+}
+
+fn wasm_tools(args: &[&str], input: &[u8]) -> String {
+    let mut child = Command::new("wasm-tools")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect(
+            "`wasm-tools` is needed as an independent validator (.ci/run installs it: cargo \
+             install wasm-tools --locked)",
+        );
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &input));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(
+        out.status.success(),
+        "wasm-tools {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The component's WIT, as `wasm-tools component wit` prints it.
+fn wit(wasm: &[u8]) -> String {
+    wasm_tools(&["component", "wit"], wasm)
+}
+
+/// Runs `calls` ([export, args...]) on `wasm` under jco and Node, with the
+/// optional preopen (as `/config`) and environment; the JSON printed.
+fn jco_run(wasm: &[u8], calls: &str, preopen: Option<&Path>, env: &[(&str, &str)]) -> String {
+    let jco = fixtures().join("node_modules/.bin/jco");
+    assert!(
+        jco.exists(),
+        "jco is not installed: run `npm ci --prefix tests/components` (as .ci/run does)"
+    );
+    let dir = scratch(&format!("jco-{:x}", fxhash(wasm)));
+    std::fs::write(dir.join("component.wasm"), wasm).unwrap();
+    let out = Command::new(&jco)
+        .args(["transpile", "component.wasm", "--instantiation", "async"])
+        .args(["--name", "component", "-o", "out"])
+        .current_dir(&dir)
+        .output()
+        .expect("failed to run jco");
+    assert!(
+        out.status.success(),
+        "jco transpile failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(dir.join("out/package.json"), r#"{"type":"module"}"#).unwrap();
+    let env_json = serde_json::to_string(env).unwrap();
+    let mut node = Command::new("node");
+    node.arg(fixtures().join("run.mjs"))
+        .arg(dir.join("out"))
+        .arg(calls);
+    if let Some(preopen) = preopen {
+        node.arg(preopen).arg(&env_json);
+    } else if !env.is_empty() {
+        panic!("an environment needs a preopen in run.mjs's arguments");
+    }
+    let out = node
+        .output()
+        .expect("this test needs Node.js (`node` on PATH)");
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// A cheap digest to name scratch directories.
+fn fxhash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
+}
+
+/// The calls as JSON: `["run"]` -> `[["run"]]`.
+fn calls_json(calls: &[&[&str]]) -> String {
+    serde_json::to_string(calls).unwrap()
+}
+
+/// Every oracle on a snapshot of `input`: validates, exports the input's
+/// WIT minus init, and returns under jco (no preopen, no environment) what
+/// the original returns with init run first (with `init_preopen` and
+/// `init_env`, which init used).
+fn check_snapshot(
+    input: &[u8],
+    snapshot: &[u8],
+    calls: &[&[&str]],
+    init_preopen: Option<&Path>,
+    init_env: &[(&str, &str)],
+) -> String {
+    wasm_tools(&["validate"], snapshot);
+    let want_wit: String = wit(input)
+        .lines()
+        .filter(|line| line.trim() != format!("export {INIT}: func();"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert_eq!(wit(snapshot), want_wit, "the snapshot's WIT differs");
+    let mut with_init: Vec<&[&str]> = vec![&[INIT]];
+    with_init.extend_from_slice(calls);
+    let original = jco_run(input, &calls_json(&with_init), init_preopen, init_env);
+    let got = jco_run(snapshot, &calls_json(calls), None, &[]);
+    // The original's results, without init's `null`.
+    let want = original.replacen("{\"results\":[null,", "{\"results\":[", 1);
+    assert_eq!(
+        got, want,
+        "the snapshot does not behave as the original after init"
+    );
+    got
+}
+
+fn snapshot(input: &[u8]) -> Vec<u8> {
+    wizer_lite::Wizer::new().run(input).unwrap()
+}
+
+#[test]
+fn rust_wasip2_component_with_wit_bindgen() {
+    let input = fixture("rust-wasip2.wasm");
+    let output = snapshot(&input);
+    let got = check_snapshot(&input, &output, &[&["run"]], None, &[]);
+    assert!(got.contains("runs=1 squares[999]=998001"), "{got}");
+    // The module init never runs again: a fresh start is initialized.
+    assert!(!got.contains("not initialized"), "{got}");
+}
+
+#[test]
+fn adapter_built_component_runs_preview1_on_the_shim() {
+    let input = fixture("rust-adapter.wasm");
+    let config = fixtures().join("config");
+    let mapdir = format!("/config::{}", config.display());
+    let dir = scratch("adapter");
+    std::fs::write(dir.join("in.wasm"), &input).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
+        .current_dir(&dir)
+        .args([
+            "in.wasm",
+            "-o",
+            "out.wasm",
+            "--allow-wasi",
+            "--mapdir",
+            &mapdir,
+        ])
+        .args(["--env", "FIXTURE_MODE=snapshot", "--report", "report.json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let output = std::fs::read(dir.join("out.wasm")).unwrap();
+    let env = [("FIXTURE_MODE", "snapshot")];
+    let got = check_snapshot(&input, &output, &[&["run"]], Some(&config), &env);
+    assert!(
+        got.contains(r#"hello from init"#) && got.contains("mode=snapshot"),
+        "{got}"
+    );
+
+    // The descriptors libc cached at init are the adapter's at run time:
+    // the preopen is fd 3 in both, so a run-time read through it works,
+    // and fails with no preopen.
+    let read: &[&[&str]] = &[&["read-file", "/config/app.toml"]];
+    let with = jco_run(&output, &calls_json(read), Some(&config), &[]);
+    assert!(
+        with.contains(r#"greeting = \"hello from init\"\n"#),
+        "{with}"
+    );
+    let without = jco_run(&output, &calls_json(read), None, &[]);
+    assert!(without.contains("error: Bad file descriptor"), "{without}");
+
+    // The report: the adapter passed through, the calls init made.
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+    let component = &report["component"];
+    let roles: Vec<&str> = component["core_instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["role"].as_str().unwrap().split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        roles,
+        ["snapshot", "pass-through", "pass-through", "pass-through"]
+    );
+    assert!(
+        component["core_instances"][1]["role"]
+            .as_str()
+            .unwrap()
+            .contains("preview1 adapter")
+    );
+    let called: Vec<&str> = component["imports_called"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for call in ["path_open", "fd_read", "environ_get"] {
+        assert!(
+            called.contains(&format!("wasi_snapshot_preview1.{call}").as_str()),
+            "{called:?}"
+        );
+    }
+    assert_eq!(report["wasi"]["env_vars_read"][0], "FIXTURE_MODE");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn adapter_built_component_without_allow_wasi_names_the_call() {
+    let err = wizer_lite::Wizer::new()
+        .run(&fixture("rust-adapter.wasm"))
+        .unwrap_err();
+    let err = format!("{err:#}");
+    assert!(
+        err.contains("cannot call WASI function `wasi_snapshot_preview1`")
+            && err.contains("without `--allow-wasi`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn wat_component_with_memory_and_globals() {
+    let input = fixture("wat/memory-globals.wat");
+    let output = snapshot(&input);
+    let got = check_snapshot(&input, &output, &[&["run"], &["sum"]], None, &[]);
+    // runs=1, squares[99] = 9801, memory[0] = 'U'.
+    assert_eq!(got, r#"{"results":[100098095,"328350"],"logged":[]}"#);
+}
+
+#[test]
+fn core_export_named_like_the_init_function_is_kept() {
+    // wasmtime#13168: the core export `wizer-initialize` is what the
+    // component's alias names; removing it makes the output invalid.
+    let input = fixture("wat/same-name.wat");
+    let output = snapshot(&input);
+    let got = check_snapshot(&input, &output, &[&["get"], &["get-again"]], None, &[]);
+    assert_eq!(got, r#"{"results":[42,42],"logged":[]}"#);
+    let text = wasm_tools(&["print"], &output);
+    assert!(
+        text.contains(r#"(export "wizer-initialize" (func"#),
+        "{text}"
+    );
+    // The component's own names follow the renumbering.
+    assert!(
+        text.contains("  (export $get-export (;2;) \"get\" (func $get))\n")
+            && text.contains("  (export (;3;) \"get-again\" (func $get-export))\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn state_in_two_core_instances() {
+    let input = fixture("wat/two-instances.wat");
+    let output = snapshot(&input);
+    let got = check_snapshot(&input, &output, &[&["read"], &["count"]], None, &[]);
+    // $b's data segment (1 at 32) is not applied again over init's 50.
+    assert_eq!(got, r#"{"results":[4050,101],"logged":[]}"#);
+}
+
+#[test]
+fn imports_init_never_calls_stay_wired() {
+    let input = fixture("wat/unused-import.wat");
+    let output = snapshot(&input);
+    let got = check_snapshot(&input, &output, &[&["run"]], None, &[]);
+    assert_eq!(got, r#"{"results":[42],"logged":[42]}"#);
+}
+
+#[test]
+fn an_import_init_calls_is_named() {
+    let err = wizer_lite::Wizer::new()
+        .run(&fixture("wat/calls-import.wat"))
+        .unwrap_err();
+    assert_eq!(
+        format!("{err:#}"),
+        "the init function `wizer-initialize` trapped: cannot call `host:api/log#log` during \
+         initialization: it is a function the component imports (through `canon lower` or a \
+         resource built-in), and wizer-lite provides none of those to init"
+    );
+}
+
+#[test]
+fn refused_shapes_say_why_and_leave_nothing() {
+    let cases = [
+        ("refuse-twice.wat", "is instantiated twice"),
+        (
+            "refuse-module-import.wat",
+            "module imports are not supported",
+        ),
+        (
+            "refuse-component-import.wat",
+            "component imports are not supported",
+        ),
+        (
+            "refuse-nested.wat",
+            "nested components that contain core modules",
+        ),
+        (
+            "refuse-start.wat",
+            "a component `start` function is not supported",
+        ),
+        ("refuse-async.wat", "component-model async is not supported"),
+        ("refuse-init-params.wat", "but it has 1 parameter"),
+        ("refuse-init-result.wat", "but it has a result"),
+    ];
+    let dir = scratch("refused");
+    for (file, reason) in cases {
+        let input = fixtures().join("wat").join(file);
+        let out = Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
+            .current_dir(&dir)
+            .arg(&input)
+            .args(["-o", "out.wasm"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{file} was snapshotted");
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(reason),
+            "{file}: {stderr}"
+        );
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert!(left.is_empty(), "{file} left {left:?}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn keep_init_func_keeps_the_export_and_the_wit() {
+    let input = fixture("wat/memory-globals.wat");
+    let output = wizer_lite::Wizer::new()
+        .keep_init_func(true)
+        .run(&input)
+        .unwrap();
+    wasm_tools(&["validate"], &output);
+    assert_eq!(wit(&output), wit(&input));
+}
+
+#[test]
+fn the_init_function_can_be_named() {
+    let wat = r#"(component
+      (core module $m (global $g (mut i32) (i32.const 0))
+        (func (export "setup") (global.set $g (i32.const 5)))
+        (func (export "get") (result i32) (global.get $g)))
+      (core instance $i (instantiate $m))
+      (func (export "setup") (canon lift (core func $i "setup")))
+      (func (export "get") (result u32) (canon lift (core func $i "get"))))"#;
+    let input = wat::parse_str(wat).unwrap();
+    let err = wizer_lite::Wizer::new().run(&input).unwrap_err();
+    assert!(
+        format!("{err:#}").contains(
+            "does not export `wizer-initialize` (its exported functions: `setup`, `get`)"
+        ),
+        "{err:#}"
+    );
+    let output = wizer_lite::Wizer::new()
+        .init_func("setup")
+        .run(&input)
+        .unwrap();
+    let text = wasm_tools(&["print"], &output);
+    // The component's export is gone, the core module's stays.
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.starts_with("  (export ") && l.contains("\"setup\"")),
+        "{text}"
+    );
+    assert!(text.contains("\n    (export \"setup\" (func 0))"), "{text}");
+    assert!(
+        text.contains("(global $g (;0;) (mut i32) i32.const 5)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn outputs_are_deterministic_and_verified() {
+    for name in [
+        "rust-wasip2.wasm",
+        "wat/two-instances.wat",
+        "wat/same-name.wat",
+    ] {
+        let input = fixture(name);
+        let run = || {
+            wizer_lite::Wizer::new()
+                .deterministic(true)
+                .verify(true)
+                .run(&input)
+                .unwrap()
+        };
+        assert_eq!(run(), run(), "{name}: two runs differ");
+    }
+}
+
+#[test]
+fn options_without_meaning_for_components_are_refused() {
+    let input = fixture("wat/memory-globals.wat");
+    let err = wizer_lite::Wizer::new()
+        .func_rename("run", "go")
+        .run(&input)
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("`--rename-func` is not supported for components"));
+}
