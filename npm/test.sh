@@ -86,6 +86,15 @@ for case in "$root"/tests/cases/*.wat; do
     check "case-$(basename "$case" .wat)" "$case"
 done
 
+# Components (tests/components): the same snapshots from the wasm build,
+# the adapter-built one with WASI on the shim.
+for fixture in rust-wasip2.wasm wat/same-name.wat wat/two-instances.wat; do
+    check "component-$(basename "$fixture")" "$root/tests/components/$fixture"
+done
+cp -r "$root/tests/components/config" "$work/config"
+check component-adapter --allow-wasi --mapdir /config::config --env FIXTURE_MODE=npm \
+    --deterministic "$root/tests/components/rust-adapter.wasm"
+
 # Failure reports (tests/failing): the same in the wasm build.
 check_failure fail-rust-panic "$root/tests/failing/rust-panic-dwarf.wasm"
 for init in abort_init oob_init exit_init; do
@@ -114,6 +123,14 @@ if [ "$status" = 1 ] && grep -q '^error: ' "$work/app/err" && [ ! -e "$work/app/
     passed=$((passed + 1))
 else
     echo "FAIL npx-error: status $status: $(cat "$work/app/err")"; failed=$((failed + 1))
+fi
+# A component through the package.
+(cd "$work/app" && cp "$root/tests/components/rust-wasip2.wasm" . &&
+    npx --no -- wizer-lite rust-wasip2.wasm -o component.wasm)
+if cmp -s "$work/app/component.wasm" "$work/component-rust-wasip2.wasm.native.wasm"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL npx-component: the npm package's output differs"; failed=$((failed + 1))
 fi
 # A failing init through the package: the same report as the native build.
 set +e
