@@ -169,6 +169,17 @@ fn rust_wasip2_component_with_wit_bindgen() {
 }
 
 #[test]
+fn c_reactor_component_runs_its_constructors_once() {
+    // wit-component runs `_initialize` from a start function; the snapshot
+    // has neither init nor that start: 5 from the constructor, +1 by init.
+    let input = fixture("c-reactor.wasm");
+    let output = snapshot(&input);
+    let got = check_snapshot(&input, &output, &[&["get"]], None, &[]);
+    assert_eq!(got, r#"{"results":[6],"logged":[]}"#);
+    assert!(!wasm_tools(&["print"], &output).contains("(start "));
+}
+
+#[test]
 fn adapter_built_component_runs_preview1_on_the_shim() {
     let input = fixture("rust-adapter.wasm");
     let config = fixtures().join("config");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebuilds the component fixtures of tests/component.rs from the sources
 # here, byte for byte. Needs: rustup's wasm32-wasip2 and wasm32-wasip1
-# targets, and wasm-tools 1.263 (as .ci/run installs it).
+# targets, Debian's clang and wasi-libc, and wasm-tools 1.263 (as .ci/run
+# installs it).
 set -euo pipefail
 cd "$(dirname "$0")"
 here=$(pwd)
@@ -22,5 +23,12 @@ cargo run --quiet --manifest-path adapter/Cargo.toml -- "$target/adapter.wasm"
 wasm-tools component new "$target/wasm32-wasip1/release/component_fixture.wasm" \
     --adapt "wasi_snapshot_preview1=$target/adapter.wasm" -o rust-adapter.wasm
 
-for f in rust-wasip2.wasm rust-adapter.wasm; do wasm-tools validate "$f"; done
+# A C reactor made a component: its `_initialize` becomes the start
+# function of a module wit-component adds.
+clang --target=wasm32-wasi -mexec-model=reactor -O1 -fdebug-prefix-map="$here"=. \
+    c/reactor.c -o "$target/reactor.wasm"
+wasm-tools component embed c/reactor.wit "$target/reactor.wasm" -o "$target/reactor-wit.wasm"
+wasm-tools component new "$target/reactor-wit.wasm" -o c-reactor.wasm
+
+for f in rust-wasip2.wasm rust-adapter.wasm c-reactor.wasm; do wasm-tools validate "$f"; done
 ls -l ./*.wasm
