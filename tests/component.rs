@@ -321,6 +321,21 @@ fn imports_init_never_calls_stay_wired() {
 }
 
 #[test]
+fn wasi_0_2_during_init_is_named() {
+    // A wasip2 program whose init prints: the call is named, not run.
+    let err = wizer_lite::Wizer::new()
+        .allow_wasi(true)
+        .unwrap()
+        .run(&fixture("rust-wasip2-prints.wasm"))
+        .unwrap_err();
+    let err = format!("{err:#}");
+    assert!(
+        err.contains("cannot call `wasi:cli/stdout@0.2.6#get-stdout` during initialization"),
+        "{err}"
+    );
+}
+
+#[test]
 fn an_import_init_calls_is_named() {
     let err = wizer_lite::Wizer::new()
         .run(&fixture("wat/calls-import.wat"))

@@ -14,6 +14,10 @@ export RUSTFLAGS="--remap-path-prefix=$here/rust=/src --remap-path-prefix=${CARG
 # A wasm32-wasip2 component: rustc links it with wasm-component-ld.
 cargo build --quiet --manifest-path rust/Cargo.toml --target wasm32-wasip2 --release
 cp "$target/wasm32-wasip2/release/component_fixture.wasm" rust-wasip2.wasm
+# The same with an init that prints (WASI 0.2 during init).
+cargo build --quiet --manifest-path rust/Cargo.toml --target wasm32-wasip2 --release \
+    --features print-init
+cp "$target/wasm32-wasip2/release/component_fixture.wasm" rust-wasip2-prints.wasm
 
 # The same program for wasm32-wasip1, with an init that reads a preopened
 # file and a variable, made a component with the pinned reactor adapter.
@@ -30,5 +34,5 @@ clang --target=wasm32-wasi -mexec-model=reactor -O1 -fdebug-prefix-map="$here"=.
 wasm-tools component embed c/reactor.wit "$target/reactor.wasm" -o "$target/reactor-wit.wasm"
 wasm-tools component new "$target/reactor-wit.wasm" -o c-reactor.wasm
 
-for f in rust-wasip2.wasm rust-adapter.wasm c-reactor.wasm; do wasm-tools validate "$f"; done
+for f in rust-wasip2.wasm rust-wasip2-prints.wasm rust-adapter.wasm c-reactor.wasm; do wasm-tools validate "$f"; done
 ls -l ./*.wasm

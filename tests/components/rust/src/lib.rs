@@ -24,6 +24,9 @@ struct Fixture;
 
 impl Guest for Fixture {
     fn wizer_initialize() {
+        if cfg!(feature = "print-init") {
+            println!("init: building the tables");
+        }
         let mut state = STATE.lock().unwrap();
         let runs = state.as_ref().map_or(0, |s| s.runs) + 1;
         let squares = (0..1000u64).map(|i| i * i).collect();
