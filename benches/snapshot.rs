@@ -15,8 +15,14 @@
 //! and Wizer's) still gives each program's known answer, since a fast wrong
 //! snapshot is worth nothing.
 //!
-//! Arguments: program names to run a subset. Environment:
-//! `WIZER_LITE_BENCH_RUNS` (default 5), `WIZER` (path to wizer).
+//! The component fixtures (`tests/components`) are timed too, beside
+//! `wasmtime wizer` when `$WASMTIME` names a Wasmtime CLI with its `wizer`
+//! subcommand (run with a warm and with a cold compilation cache), with
+//! each output's size and whether it validates.
+//!
+//! Arguments: program names to run a subset (`scan`, `guard` and
+//! `components` for those parts). Environment: `WIZER_LITE_BENCH_RUNS`
+//! (default 5), `WIZER` (path to wizer), `WASMTIME` (path to wasmtime).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -89,6 +95,9 @@ fn main() {
     }
     if filter.is_empty() || filter.iter().any(|f| f == "guard") {
         guard_cost(&root, &programs);
+    }
+    if filter.is_empty() || filter.iter().any(|f| f == "components") {
+        components(&work, runs);
     }
     let _ = std::fs::remove_dir_all(&work);
 }
@@ -717,5 +726,90 @@ fn median_run(runs: &[Run]) -> Run {
     Run {
         wall: walls[walls.len() / 2].wall,
         max_rss: rss[rss.len() / 2],
+    }
+}
+
+/// wizer-lite and `wasmtime wizer` on the component fixtures: median wall
+/// time, output size, and whether the output validates.
+fn components(work: &Path, runs: usize) {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/components");
+    let config = fixtures.join("config");
+    let mapdir = format!("/config::{}", config.display());
+    let wt_dir = format!("{}::/config", config.display());
+    let wasmtime = std::env::var_os("WASMTIME").map(PathBuf::from);
+    println!();
+    match &wasmtime {
+        Some(w) => println!("components, beside {} ({})", w.display(), version(w)),
+        None => println!("components (set WASMTIME to compare with `wasmtime wizer`)"),
+    }
+    let cases: [(&str, &[&str], &[&str]); 3] = [
+        ("rust-wasip2", &[], &["-S", "cli"]),
+        (
+            "rust-adapter",
+            &["--allow-wasi", "--env", "FIXTURE_MODE=bench", "--mapdir", &mapdir],
+            &["-S", "cli", "--env", "FIXTURE_MODE=bench", "--dir", &wt_dir],
+        ),
+        ("c-reactor", &[], &["-S", "cli"]),
+    ];
+    println!(
+        "{:<14} {:>9} {:>10} {:>11} {:>11} {:>10}  wasmtime's output",
+        "component", "lite ms", "lite bytes", "wt warm ms", "wt cold ms", "wt bytes"
+    );
+    for (name, ours, theirs) in cases {
+        let input = fixtures.join(format!("{name}.wasm"));
+        let out = work.join(format!("{name}.lite.wasm"));
+        let lite = median_run(
+            &(0..runs)
+                .map(|_| {
+                    measure(
+                        Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
+                            .args(ours)
+                            .arg(&input)
+                            .arg("-o")
+                            .arg(&out),
+                        name,
+                    )
+                })
+                .collect::<Vec<_>>(),
+        );
+        let lite_bytes = std::fs::metadata(&out).unwrap().len();
+        let mut row = format!(
+            "{name:<14} {:>9.1} {lite_bytes:>10}",
+            lite.wall.as_secs_f64() * 1e3
+        );
+        if let Some(wasmtime) = &wasmtime {
+            let wt_out = work.join(format!("{name}.wt.wasm"));
+            let time = |cache: &[&str]| {
+                let times: Vec<Run> = (0..runs)
+                    .map(|_| {
+                        measure(
+                            Command::new(wasmtime)
+                                .arg("wizer")
+                                .args(cache)
+                                .args(theirs)
+                                .arg(&input)
+                                .arg("-o")
+                                .arg(&wt_out),
+                            "wasmtime wizer",
+                        )
+                    })
+                    .collect();
+                median_run(&times).wall.as_secs_f64() * 1e3
+            };
+            let warm = time(&[]);
+            let cold = time(&["-C", "cache=n"]);
+            let bytes = std::fs::read(&wt_out).unwrap();
+            let features = wasmparser::WasmFeatures::default();
+            let valid = match wasmparser::Validator::new_with_features(features).validate_all(&bytes)
+            {
+                Ok(_) => "valid".to_string(),
+                Err(e) => format!("INVALID: {}", e.message()),
+            };
+            row += &format!(
+                " {warm:>11.1} {cold:>11.1} {:>10}  {valid}",
+                bytes.len()
+            );
+        }
+        println!("{row}");
     }
 }
