@@ -746,7 +746,13 @@ fn components(work: &Path, runs: usize) {
         ("rust-wasip2", &[], &["-S", "cli"]),
         (
             "rust-adapter",
-            &["--allow-wasi", "--env", "FIXTURE_MODE=bench", "--mapdir", &mapdir],
+            &[
+                "--allow-wasi",
+                "--env",
+                "FIXTURE_MODE=bench",
+                "--mapdir",
+                &mapdir,
+            ],
             &["-S", "cli", "--env", "FIXTURE_MODE=bench", "--dir", &wt_dir],
         ),
         ("c-reactor", &[], &["-S", "cli"]),
@@ -800,15 +806,12 @@ fn components(work: &Path, runs: usize) {
             let cold = time(&["-C", "cache=n"]);
             let bytes = std::fs::read(&wt_out).unwrap();
             let features = wasmparser::WasmFeatures::default();
-            let valid = match wasmparser::Validator::new_with_features(features).validate_all(&bytes)
-            {
-                Ok(_) => "valid".to_string(),
-                Err(e) => format!("INVALID: {}", e.message()),
-            };
-            row += &format!(
-                " {warm:>11.1} {cold:>11.1} {:>10}  {valid}",
-                bytes.len()
-            );
+            let valid =
+                match wasmparser::Validator::new_with_features(features).validate_all(&bytes) {
+                    Ok(_) => "valid".to_string(),
+                    Err(e) => format!("INVALID: {}", e.message()),
+                };
+            row += &format!(" {warm:>11.1} {cold:>11.1} {:>10}  {valid}", bytes.len());
         }
         println!("{row}");
     }

@@ -14,13 +14,15 @@ mod wasmtime;
 
 /// Pre-initialize a WebAssembly module: run its init function once and write
 /// a module whose memories and globals already hold the initialized state.
+/// Components are taken too, and written as components.
 ///
 /// A drop-in for Wizer's command line, running initialization on the wasmi
 /// interpreter.
 #[derive(Parser, Debug)]
 #[command(name = "wizer-lite", version, max_term_width = 100)]
 pub struct Args {
-    /// The input module (binary or WAT); `-` or absent reads stdin.
+    /// The input module or component (binary or WAT); `-` or absent reads
+    /// stdin.
     #[arg(value_name = "INPUT")]
     input: Option<PathBuf>,
 
@@ -30,7 +32,7 @@ pub struct Args {
     output: Option<PathBuf>,
 
     /// The export name of the init function [default: `wizer.initialize`,
-    /// else `wizer-initialize`].
+    /// else `wizer-initialize`; for a component, `wizer-initialize`].
     #[arg(short = 'f', long = "init-func", value_name = "NAME")]
     init_func: Option<String>,
 

@@ -2,7 +2,9 @@
 //!
 //! [`Wizer::run`] takes a module, runs its initialization function once and
 //! returns a new module whose globals and memories already hold the
-//! initialized state.
+//! initialized state. It takes a component the same way (its export
+//! `wizer-initialize`, or [`Wizer::init_func`]) and returns a component
+//! whose core modules hold it.
 //!
 //! ```no_run
 //! let input = std::fs::read("in.wasm")?;
@@ -32,6 +34,11 @@
 //! | verify | `verify` (wasmi) | output -> same state, or an error |
 //! | report | `report` | digests, changes, features used |
 //! | write | the caller's sink | pieces -> bytes |
+//!
+//! A component takes the second pipeline, `run_component_into`, right
+//! after reading: `component`'s stages (validate, parse, plan, capture,
+//! rewrite, verify) call the core ones once per core module, and
+//! `initialize::component` runs the core instances on wasmi.
 //!
 //! `options` holds the [`Wizer`] builder, `features` the feature table,
 //! `threads` the cores, the deep stack and the validation verdict, and
@@ -80,8 +87,8 @@ use laps::Laps;
 use validate::INVALID;
 
 impl Wizer {
-    /// Pre-initializes `wasm` (a binary module or WAT text) and returns the
-    /// new module.
+    /// Pre-initializes `wasm` (a binary module or component, or WAT text)
+    /// and returns the new module or component.
     pub fn run(&self, wasm: &[u8]) -> Result<Vec<u8>> {
         self.run_detailed(wasm).map(|output| output.wasm)
     }

@@ -63,7 +63,8 @@ impl Wizer {
         Self::default()
     }
 
-    /// The export name of the initialization function.
+    /// The export name of the initialization function (for a component,
+    /// the component export, a `func()`; `wizer-initialize` by default).
     pub fn init_func(&mut self, name: impl Into<String>) -> &mut Self {
         self.init_func = Some(name.into());
         self
