@@ -302,6 +302,7 @@ impl Wizer {
         )?;
         component::validate(wasm, features).context(INVALID)?;
         let info = component::ComponentInfo::parse(wasm)?;
+        laps.lap("read");
 
         // Plan: each module parsed, scanned and instrumented; its role;
         // the init function.
@@ -370,7 +371,10 @@ impl Wizer {
             output: Digest::of(&output),
             features_used: component::features_used(&self.features, wasm, &info),
             init_func: init_func.to_string(),
-            ran_start: false,
+            ran_start: prepared
+                .modules
+                .iter()
+                .any(|m| m.info.start.is_some() && m.instance.is_some()),
             called_initialize: false,
             exports_removed: prepared
                 .removed

@@ -321,6 +321,19 @@ fn imports_init_never_calls_stay_wired() {
 }
 
 #[test]
+fn a_table_init_changes_keeps_the_lowered_functions_apart() {
+    let input = fixture("wat/table-of-imports.wat");
+    let output = snapshot(&input);
+    let got = check_snapshot(&input, &output, &[&["run"]], None, &[]);
+    assert_eq!(got, r#"{"results":[0],"logged":[1,2,1003]}"#);
+    let text = wasm_tools(&["print"], &output);
+    assert!(
+        text.contains("(elem (;2;) (i32.const 0) func $b $a $local)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn wasi_0_2_during_init_is_named() {
     // A wasip2 program whose init prints: the call is named, not run.
     let err = wizer_lite::Wizer::new()

@@ -318,8 +318,8 @@ fn steps(info: &ComponentInfo) -> Vec<Step> {
                 instance: *instance,
                 name: name.clone(),
             },
-            Some(CoreItem::Canon(what)) => Source::Stub(what.clone()),
-            None => Source::Stub(format!("core item {index}")),
+            Some(CoreItem::Canon(what)) => Source::Stub(index, what.clone()),
+            None => Source::Stub(index, format!("core item {index}")),
         }
     };
     info.instances

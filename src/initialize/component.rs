@@ -27,9 +27,10 @@ use wasmparser::WasmFeatures;
 pub enum Source {
     /// The export `name` of core instance `instance`.
     Export { instance: u32, name: String },
-    /// A function the component model makes, which init must not call:
-    /// (what, the import it lowers).
-    Stub(String),
+    /// A function the component model makes (`canon lower` of the named
+    /// import, or a resource built-in), which init must not call: its
+    /// core function index, and what it is.
+    Stub(u32, String),
 }
 
 /// How a core instance is made.
@@ -191,9 +192,8 @@ struct Wiring<'p> {
     runner: Runner,
     instances: Vec<Option<Instance>>,
     bundles: Vec<Option<&'p HashMap<String, Source>>>,
-    /// One stub per made function, so that references to it compare
-    /// equal.
-    stubs: HashMap<String, Func>,
+    /// The stubs made so far, by the function they stand for.
+    stubs: HashMap<u32, Func>,
 }
 
 impl Wiring<'_> {
@@ -260,30 +260,30 @@ impl Wiring<'_> {
             .with_context(|| format!("bug: core instance {index} does not exist yet"))?;
         match bundle.get(name) {
             Some(Source::Export { instance, name }) => self.resolve(*instance, name, ty),
-            Some(Source::Stub(what)) => self.stub(what, "", ty, what),
+            Some(Source::Stub(index, what)) => self.stub(*index, what, ty),
             None => bail!("bug: the bundle {index} has no `{name}`"),
         }
     }
 
-    /// The stub for `module`.`name` (or the component-model function
-    /// `canon`), of function type `ty`.
-    fn stub(&mut self, module: &str, name: &str, ty: &ExternType, canon: &str) -> Result<Extern> {
+    /// The stub, of function type `ty`, for core function `index`, `what`
+    /// the component model makes: one per function, so that references to
+    /// it compare equal.
+    fn stub(&mut self, index: u32, what: &str, ty: &ExternType) -> Result<Extern> {
         let ExternType::Func(ty) = ty else {
-            bail!("`{module}` is not a function, but is imported as one");
+            bail!("bug: `{what}` is a function, but is imported as something else");
         };
-        let key = format!("{module}\0{name}");
-        if let Some(func) = self.stubs.get(&key) {
+        if let Some(func) = self.stubs.get(&index) {
             return Ok(Extern::Func(*func));
         }
         let stub = StubCalled {
-            module: module.to_string(),
-            name: name.to_string(),
-            component: !canon.is_empty(),
+            module: what.to_string(),
+            name: String::new(),
+            component: true,
         };
         let func = Func::new(&mut self.runner.store, ty.clone(), move |_, _, _| {
             Err(wasmi::Error::host(stub.clone()))
         });
-        self.stubs.insert(key, func);
+        self.stubs.insert(index, func);
         Ok(Extern::Func(func))
     }
 
