@@ -1,0 +1,4 @@
+;; A component is taken, but this one has no init function to run.
+;; input: text
+;; error
+(component)

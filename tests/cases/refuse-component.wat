@@ -1,4 +1,0 @@
-;; Components are not core modules.
-;; input: text
-;; error
-(component)
