@@ -127,7 +127,7 @@ impl<'a> ModuleInfo<'a> {
             }
             match payload {
                 Payload::Version { encoding, .. } if encoding != Encoding::Module => {
-                    bail!("components are not supported: only core modules can be pre-initialized");
+                    bail!("expected a core module, found a component");
                 }
                 Payload::TypeSection(reader) => {
                     for group in reader {
