@@ -349,6 +349,14 @@ fn wasi_0_2_during_init_is_named() {
 }
 
 #[test]
+fn nested_components_without_modules_pass_through() {
+    let input = fixture("wat/nested-without-modules.wat");
+    let output = snapshot(&input);
+    let got = check_snapshot(&input, &output, &[&["run"]], None, &[]);
+    assert_eq!(got, r#"{"results":[9],"logged":[9]}"#);
+}
+
+#[test]
 fn an_import_init_calls_is_named() {
     let err = wizer_lite::Wizer::new()
         .run(&fixture("wat/calls-import.wat"))
