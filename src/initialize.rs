@@ -183,19 +183,7 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live
     // wasmi keeps what it needs: the bytes need not stay resident.
     drop(wasm);
     laps.lap("compile");
-    if let Some(max) = limits.max_memory {
-        for (i, ty) in info.memories.iter().enumerate() {
-            let bytes = ty.initial.saturating_mul(crate::parse::page_size(ty));
-            if bytes > max {
-                bail!(
-                    "memory {} starts at {bytes} bytes, more than the memory limit of {max} \
-                     bytes (`--max-memory`)",
-                    info.memory_index(i)
-                );
-            }
-        }
-    }
-    check_machine_memory(info)?;
+    check_memories(info, &limits)?;
     let store = new_store(
         &engine,
         &limits,
@@ -252,6 +240,24 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live
         fuel_used,
         phases: laps.phases,
     })
+}
+
+/// Refuses a module whose memories start beyond `--max-memory`, or beyond
+/// what the machine has free (wasmi allocates and zeroes them whole).
+pub fn check_memories(info: &ModuleInfo<'_>, limits: &Limits) -> Result<()> {
+    if let Some(max) = limits.max_memory {
+        for (i, ty) in info.memories.iter().enumerate() {
+            let bytes = ty.initial.saturating_mul(crate::parse::page_size(ty));
+            if bytes > max {
+                bail!(
+                    "memory {} starts at {bytes} bytes, more than the memory limit of {max} \
+                     bytes (`--max-memory`)",
+                    info.memory_index(i)
+                );
+            }
+        }
+    }
+    check_machine_memory(info)
 }
 
 /// A store for initialization: the limits, and the WASI shim's context

@@ -311,6 +311,9 @@ impl Wizer {
             .as_deref()
             .unwrap_or(component::DEFAULT_INIT_FUNC);
         let prepared = component::Prepared::new(wasm, &info, Some(init_func), self.keep_init_func)?;
+        for module in &prepared.modules {
+            initialize::check_memories(&module.info, &self.limits)?;
+        }
         let (wasi, mut warnings) = self.wasi_config();
         laps.lap("instrument");
 

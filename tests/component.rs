@@ -481,6 +481,33 @@ fn outputs_are_deterministic_and_verified() {
 }
 
 #[test]
+fn the_limits_bound_a_component_init() {
+    let input = fixture("wat/memory-globals.wat");
+    let err = wizer_lite::Wizer::new()
+        .max_memory(1000)
+        .run(&input)
+        .unwrap_err();
+    assert!(
+        format!("{err:#}").contains("more than the memory limit of 1000 bytes (`--max-memory`)"),
+        "{err:#}"
+    );
+    let err = wizer_lite::Wizer::new().fuel(50).run(&input).unwrap_err();
+    assert!(
+        format!("{err:#}").contains("the init function `wizer-initialize` ran out of fuel"),
+        "{err:#}"
+    );
+    let fueled = wizer_lite::Wizer::new()
+        .fuel(1_000_000)
+        .run_detailed(&input)
+        .unwrap();
+    assert!(
+        fueled.fuel_used.is_some_and(|f| f > 100),
+        "{:?}",
+        fueled.fuel_used
+    );
+}
+
+#[test]
 fn options_without_meaning_for_components_are_refused() {
     let input = fixture("wat/memory-globals.wat");
     let err = wizer_lite::Wizer::new()
