@@ -138,12 +138,27 @@ pub(crate) struct StubCalled {
     /// A function a component's `canon lower` (or a resource built-in)
     /// makes, named by `module`.
     component: bool,
+    /// WASI was allowed (`--allow-wasi`).
+    wasi_allowed: bool,
 }
 
 impl fmt::Display for StubCalled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (module, name) = (&self.module, &self.name);
-        if self.component {
+        if self.component && module.starts_with("wasi:") {
+            match self.wasi_allowed {
+                false => write!(
+                    f,
+                    "cannot call WASI 0.2 function `{module}` during initialization without \
+                     `--allow-wasi`"
+                ),
+                true => write!(
+                    f,
+                    "cannot call WASI 0.2 function `{module}` during initialization: \
+                     wizer-lite's host does not implement it (sockets and HTTP are refused)"
+                ),
+            }
+        } else if self.component {
             write!(
                 f,
                 "cannot call `{module}` during initialization: it is a function the \
@@ -395,6 +410,7 @@ pub(crate) fn define_stubs<T>(linker: &mut Linker<T>, module: &Module) -> Result
                 module: import.module().to_string(),
                 name: import.name().to_string(),
                 component: false,
+                wasi_allowed: false,
             };
             linker
                 .func_new(

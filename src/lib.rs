@@ -340,6 +340,7 @@ impl Wizer {
         laps.extend(&live.phases);
         let (wasi_activity, fuel_used) = (live.wasi.take(), live.fuel_used);
         let imports_called = std::mem::take(&mut live.imports_called);
+        let live_handles = std::mem::take(&mut live.live_handles);
 
         // Capture each snapshotted module's state and rewrite the module.
         let names: Vec<_> = info.modules.iter().map(|m| m.name.clone()).collect();
@@ -369,6 +370,7 @@ impl Wizer {
         if let Some(activity) = &wasi_activity {
             warnings.extend(report::frozen_state_warnings(activity, self.deterministic));
         }
+        warnings.extend(component::live_handle_warnings(&live_handles));
         let report = self.audit.then(|| report::Report {
             input: Digest::of(input),
             output: Digest::of(&output),

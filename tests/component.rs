@@ -108,7 +108,9 @@ fn jco_run(wasm: &[u8], calls: &str, preopen: Option<&Path>, env: &[(&str, &str)
         String::from_utf8_lossy(&out.stderr)
     );
     std::fs::remove_dir_all(&dir).unwrap();
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    // The last line: what the component printed comes before.
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    stdout.trim().lines().last().unwrap_or_default().to_string()
 }
 
 /// A cheap digest to name scratch directories.
@@ -166,6 +168,18 @@ fn rust_wasip2_component_with_wit_bindgen() {
     assert!(got.contains("runs=1 squares[999]=998001"), "{got}");
     // The module init never runs again: a fresh start is initialized.
     assert!(!got.contains("not initialized"), "{got}");
+    // Init touched no file, so libc finds the run-time preopen itself.
+    let read: &[&[&str]] = &[&["read-file", "/config/app.toml"]];
+    let with = jco_run(
+        &output,
+        &calls_json(read),
+        Some(&fixtures().join("config")),
+        &[],
+    );
+    assert!(
+        with.contains(r#"greeting = \"hello from init\"\n"#),
+        "{with}"
+    );
 }
 
 #[test]
@@ -334,18 +348,111 @@ fn a_table_init_changes_keeps_the_lowered_functions_apart() {
 }
 
 #[test]
-fn wasi_0_2_during_init_is_named() {
-    // A wasip2 program whose init prints: the call is named, not run.
+fn wasi_0_2_during_init_is_named_without_allow_wasi() {
     let err = wizer_lite::Wizer::new()
-        .allow_wasi(true)
-        .unwrap()
         .run(&fixture("rust-wasip2-prints.wasm"))
         .unwrap_err();
-    let err = format!("{err:#}");
-    assert!(
-        err.contains("cannot call `wasi:cli/stdout@0.2.6#get-stdout` during initialization"),
-        "{err}"
+    assert_eq!(
+        format!("{err:#}"),
+        "the init function `wizer-initialize` trapped: cannot call WASI 0.2 function \
+         `wasi:cli/stdout@0.2.6#get-stdout` during initialization without `--allow-wasi`"
     );
+}
+
+#[test]
+fn wasip2_init_prints_through_wasi_0_2() {
+    let input = fixture("rust-wasip2-prints.wasm");
+    let output = wizer_lite::Wizer::new()
+        .allow_wasi(true)
+        .unwrap()
+        .inherit_stdio(false)
+        .run_detailed(&input)
+        .unwrap();
+    check_snapshot(&input, &output.wasm, &[&["run"]], None, &[]);
+    // Rust's std keeps its stdout stream: a handle the snapshot holds.
+    assert!(
+        output
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("init left 1 `wasi:io/streams.output-stream` handle(s) open")),
+        "{:?}",
+        output.warnings
+    );
+}
+
+#[test]
+fn wasip2_init_reads_a_file_the_environment_and_a_directory() {
+    let input = fixture("rust-wasip2-wasi.wasm");
+    let config = fixtures().join("config");
+    let dir = scratch("wasip2-wasi");
+    let run = |out: &str| {
+        let status = Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
+            .current_dir(&dir)
+            .arg(fixtures().join("rust-wasip2-wasi.wasm"))
+            .args([
+                "-o",
+                out,
+                "--allow-wasi",
+                "--deterministic",
+                "--report",
+                "report.json",
+            ])
+            .arg("--mapdir")
+            .arg(format!("/config::{}", config.display()))
+            .args(["--env", "FIXTURE_MODE=p2"])
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        String::from_utf8(status.stderr).unwrap()
+    };
+    let stderr = run("a.wasm");
+    run("b.wasm");
+    let output = std::fs::read(dir.join("a.wasm")).unwrap();
+    assert_eq!(
+        output,
+        std::fs::read(dir.join("b.wasm")).unwrap(),
+        "--deterministic differs"
+    );
+    let env = [("FIXTURE_MODE", "p2")];
+    let got = check_snapshot(&input, &output, &[&["run"]], Some(&config), &env);
+    assert!(
+        got.contains(r#"mode=p2 dir=[\"app.toml\"] seeded=1"#),
+        "{got}"
+    );
+    // wasi-libc cached the preopen's descriptor: named in a warning.
+    assert!(
+        stderr.contains("init left 1 `wasi:filesystem/types.descriptor` handle(s) open"),
+        "{stderr}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+    let called: Vec<&str> = report["component"]["imports_called"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for call in [
+        "wasi:filesystem/preopens#get-directories",
+        "wasi:filesystem/types#[method]descriptor.open-at",
+        "wasi:io/streams#[method]input-stream.blocking-read",
+        "wasi:cli/environment#get-environment",
+        "wasi:filesystem/types#[method]directory-entry-stream.read-directory-entry",
+        "wasi:random/insecure-seed#insecure-seed",
+    ] {
+        assert!(called.contains(&call), "{call} missing from {called:?}");
+    }
+    assert_eq!(
+        report["wasi"]["files_opened"][0]["guest_path"],
+        "/config/app.toml"
+    );
+    assert_eq!(report["wasi"]["env_vars_read"][0], "FIXTURE_MODE");
+    assert_eq!(report["wasi"]["random_bytes"], 16);
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

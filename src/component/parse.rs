@@ -34,7 +34,32 @@ pub enum CoreItem {
     Export { instance: u32, name: String },
     /// A function the component model makes: `canon lower` of the named
     /// import, or a resource built-in.
-    Canon(String),
+    Canon(Canon),
+}
+
+/// A core function the component model makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Canon {
+    /// What it is: the lowered function (`wasi:cli/stdout@0.2.6#get-stdout`),
+    /// a resource drop (`wasi:io/streams@0.2.6#[resource-drop]input-stream`),
+    /// or another built-in.
+    pub what: String,
+    /// The core memory and `realloc` function its options name.
+    pub memory: Option<u32>,
+    pub realloc: Option<u32>,
+    /// Strings are UTF-8 (the default encoding).
+    pub utf8: bool,
+}
+
+impl Canon {
+    fn built_in(what: String) -> CoreItem {
+        CoreItem::Canon(Canon {
+            what,
+            memory: None,
+            realloc: None,
+            utf8: true,
+        })
+    }
 }
 
 /// A core instance.
@@ -101,6 +126,8 @@ pub struct ComponentInfo {
     funcs: Vec<Func>,
     /// Component types: the shape of function types, `None` for others.
     types: Vec<Option<FuncShape>>,
+    /// Their names, for those taken from an instance (`iface#name`).
+    type_names: Vec<Option<String>>,
     /// Component instances, by a name for messages.
     component_instances: Vec<String>,
 }
@@ -129,6 +156,7 @@ impl ComponentInfo {
             exports: Vec::new(),
             funcs: Vec::new(),
             types: Vec::new(),
+            type_names: Vec::new(),
             component_instances: Vec::new(),
         };
         let mut parser = Parser::new(0);
@@ -185,6 +213,7 @@ impl ComponentInfo {
                 }
                 Payload::ComponentTypeSection(reader) => {
                     for ty in reader {
+                        info.type_names.push(None);
                         info.types.push(match ty? {
                             ComponentType::Func(f) => Some(FuncShape {
                                 params: f.params.len(),
@@ -202,7 +231,7 @@ impl ComponentInfo {
                         match import.ty {
                             ComponentTypeRef::Func(_) => info.funcs.push(Func::Named(name)),
                             ComponentTypeRef::Instance(_) => info.component_instances.push(name),
-                            ComponentTypeRef::Type(_) => info.types.push(None),
+                            ComponentTypeRef::Type(_) => info.push_type(None),
                             ComponentTypeRef::Module(_) => bail!(
                                 "module imports are not supported: the component imports the \
                                  core module `{name}`, which wizer-lite cannot instantiate"
@@ -252,7 +281,7 @@ impl ComponentInfo {
                             ComponentExternalKind::Instance => {
                                 info.component_instances.push(export.name.name.to_string())
                             }
-                            ComponentExternalKind::Type => info.types.push(None),
+                            ComponentExternalKind::Type => info.push_type(None),
                             _ => {}
                         }
                         info.exports.push(Export {
@@ -314,7 +343,7 @@ impl ComponentInfo {
                 match kind {
                     ComponentExternalKind::Func => self.funcs.push(Func::Named(full)),
                     ComponentExternalKind::Instance => self.component_instances.push(full),
-                    ComponentExternalKind::Type => self.types.push(None),
+                    ComponentExternalKind::Type => self.push_type(Some(full)),
                     ComponentExternalKind::Module => bail!(
                         "module imports are not supported: the component takes the core \
                          module `{full}` from an instance, which wizer-lite cannot instantiate"
@@ -323,7 +352,7 @@ impl ComponentInfo {
                 }
             }
             ComponentAlias::Outer { kind, .. } => match kind {
-                ComponentOuterAliasKind::Type => self.types.push(None),
+                ComponentOuterAliasKind::Type => self.push_type(None),
                 ComponentOuterAliasKind::CoreModule => {
                     bail!("bug: an outer alias of a core module in the outermost component")
                 }
@@ -351,24 +380,42 @@ impl ComponentInfo {
                 func_index,
                 options,
             } => {
-                if options
-                    .iter()
-                    .any(|o| matches!(o, wasmparser::CanonicalOption::Async))
-                {
-                    bail!("{}", async_refusal("`canon lower async`"));
+                let mut canon = Canon {
+                    what: lowered(&self.funcs, func_index),
+                    memory: None,
+                    realloc: None,
+                    utf8: true,
+                };
+                for option in options.iter() {
+                    match option {
+                        wasmparser::CanonicalOption::Async => {
+                            bail!("{}", async_refusal("`canon lower async`"))
+                        }
+                        wasmparser::CanonicalOption::Memory(m) => canon.memory = Some(*m),
+                        wasmparser::CanonicalOption::Realloc(f) => canon.realloc = Some(*f),
+                        wasmparser::CanonicalOption::UTF16
+                        | wasmparser::CanonicalOption::CompactUTF16 => canon.utf8 = false,
+                        _ => {}
+                    }
                 }
-                self.core_funcs
-                    .push(CoreItem::Canon(lowered(&self.funcs, func_index)));
+                self.core_funcs.push(CoreItem::Canon(canon));
             }
             CanonicalFunction::ResourceNew { resource } => self
                 .core_funcs
-                .push(CoreItem::Canon(format!("resource.new of type {resource}"))),
-            CanonicalFunction::ResourceDrop { resource } => self
-                .core_funcs
-                .push(CoreItem::Canon(format!("resource.drop of type {resource}"))),
+                .push(Canon::built_in(format!("resource.new of type {resource}"))),
+            CanonicalFunction::ResourceDrop { resource } => {
+                let what = match self.type_names.get(resource as usize).cloned().flatten() {
+                    Some(name) => match name.split_once('#') {
+                        Some((iface, ty)) => format!("{iface}#[resource-drop]{ty}"),
+                        None => format!("resource.drop of `{name}`"),
+                    },
+                    None => format!("resource.drop of type {resource}"),
+                };
+                self.core_funcs.push(Canon::built_in(what));
+            }
             CanonicalFunction::ResourceRep { resource } => self
                 .core_funcs
-                .push(CoreItem::Canon(format!("resource.rep of type {resource}"))),
+                .push(Canon::built_in(format!("resource.rep of type {resource}"))),
             CanonicalFunction::ThreadSpawnRef { .. }
             | CanonicalFunction::ThreadSpawnIndirect { .. }
             | CanonicalFunction::ThreadAvailableParallelism => bail!(
@@ -385,6 +432,11 @@ impl ComponentInfo {
             }
         }
         Ok(())
+    }
+
+    fn push_type(&mut self, name: Option<String>) {
+        self.types.push(None);
+        self.type_names.push(name);
     }
 
     fn read_module_names(&mut self, names: wasmparser::ComponentNameSectionReader<'_>) {

@@ -15,7 +15,7 @@
 //! state is its initial state.
 
 use super::parse::{ComponentInfo, CoreInstance, CoreItem, FuncShape};
-use crate::initialize::component::{ModuleToRun, Source, Step};
+use crate::initialize::component::{Made, ModuleToRun, Source, Step};
 use crate::instrument::{self, Instrumented};
 use crate::parse::ModuleInfo;
 use crate::support::{self, CodeFacts};
@@ -318,8 +318,30 @@ fn steps(info: &ComponentInfo) -> Vec<Step> {
                 instance: *instance,
                 name: name.clone(),
             },
-            Some(CoreItem::Canon(what)) => Source::Stub(index, what.clone()),
-            None => Source::Stub(index, format!("core item {index}")),
+            Some(CoreItem::Canon(canon)) => {
+                let export = |item: Option<&CoreItem>| match item {
+                    Some(CoreItem::Export { instance, name }) => Some((*instance, name.clone())),
+                    _ => None,
+                };
+                Source::Made(Made {
+                    index,
+                    what: canon.what.clone(),
+                    memory: canon
+                        .memory
+                        .and_then(|m| export(info.core_memories.get(m as usize))),
+                    realloc: canon
+                        .realloc
+                        .and_then(|f| export(info.core_funcs.get(f as usize))),
+                    utf8: canon.utf8,
+                })
+            }
+            None => Source::Made(Made {
+                index,
+                what: format!("core item {index}"),
+                memory: None,
+                realloc: None,
+                utf8: true,
+            }),
         }
     };
     info.instances

@@ -27,10 +27,24 @@ use wasmparser::WasmFeatures;
 pub enum Source {
     /// The export `name` of core instance `instance`.
     Export { instance: u32, name: String },
-    /// A function the component model makes (`canon lower` of the named
-    /// import, or a resource built-in), which init must not call: its
-    /// core function index, and what it is.
-    Stub(u32, String),
+    /// A function the component model makes.
+    Made(Made),
+}
+
+/// A function the component model makes: `canon lower` of an import, or a
+/// resource built-in. A WASI 0.2 one runs on the host with `--allow-wasi`;
+/// every other is a stub that fails naming it.
+#[derive(Debug, Clone)]
+pub struct Made {
+    /// Its core function index.
+    pub index: u32,
+    /// What it is (`wasi:cli/stdout@0.2.6#get-stdout`).
+    pub what: String,
+    /// The memory and `realloc` its options name: (core instance, export).
+    pub memory: Option<(u32, String)>,
+    pub realloc: Option<(u32, String)>,
+    /// Its strings are UTF-8.
+    pub utf8: bool,
 }
 
 /// How a core instance is made.
@@ -81,8 +95,10 @@ pub struct LiveComponent {
     pub fuel_used: Option<u64>,
     pub phases: Vec<(&'static str, Duration)>,
     /// The WASI functions init called, each once, in the order of their
-    /// first call.
+    /// first call: preview1, then WASI 0.2.
     pub imports_called: Vec<String>,
+    /// The WASI 0.2 handles still open after init, by resource type.
+    pub live_handles: Vec<(&'static str, usize)>,
 }
 
 impl LiveComponent {
@@ -128,6 +144,7 @@ pub fn run(plan: &ComponentPlan<'_>, frames: Option<usize>) -> Result<LiveCompon
         instances: Vec::new(),
         bundles: Vec::new(),
         stubs: HashMap::new(),
+        wasi: plan.wasi.is_some(),
     };
     for step in &plan.steps {
         let (instance, bundle) = match step {
@@ -177,8 +194,14 @@ pub fn run(plan: &ComponentPlan<'_>, frames: Option<usize>) -> Result<LiveCompon
             }
         }
     }
+    let (live_handles, p2_called) = match &store.data().wasi {
+        Some(wasi) => (wasi.p2_live(), wasi.p2_called()),
+        None => (Vec::new(), Vec::new()),
+    };
+    imports_called.extend(p2_called);
     Ok(LiveComponent {
         imports_called,
+        live_handles,
         wasi: store.data().wasi.as_ref().map(|w| w.final_activity()),
         store,
         instances: wiring.instances,
@@ -192,8 +215,10 @@ struct Wiring<'p> {
     runner: Runner,
     instances: Vec<Option<Instance>>,
     bundles: Vec<Option<&'p HashMap<String, Source>>>,
-    /// The stubs made so far, by the function they stand for.
+    /// The functions made so far, by core function index.
     stubs: HashMap<u32, Func>,
+    /// WASI is allowed: WASI 0.2 functions run on the host.
+    wasi: bool,
 }
 
 impl Wiring<'_> {
@@ -260,31 +285,78 @@ impl Wiring<'_> {
             .with_context(|| format!("bug: core instance {index} does not exist yet"))?;
         match bundle.get(name) {
             Some(Source::Export { instance, name }) => self.resolve(*instance, name, ty),
-            Some(Source::Stub(index, what)) => self.stub(*index, what, ty),
+            Some(Source::Made(made)) => self.made(made, ty),
             None => bail!("bug: the bundle {index} has no `{name}`"),
         }
     }
 
-    /// The stub, of function type `ty`, for core function `index`, `what`
-    /// the component model makes: one per function, so that references to
-    /// it compare equal.
-    fn stub(&mut self, index: u32, what: &str, ty: &ExternType) -> Result<Extern> {
+    /// The function `made` stands for, of function type `ty`: the WASI 0.2
+    /// host's (with `--allow-wasi`) or a stub; one per core function, so
+    /// that references to it compare equal.
+    fn made(&mut self, made: &Made, ty: &ExternType) -> Result<Extern> {
         let ExternType::Func(ty) = ty else {
-            bail!("bug: `{what}` is a function, but is imported as something else");
+            bail!(
+                "bug: `{}` is a function, but is imported as something else",
+                made.what
+            );
         };
-        if let Some(func) = self.stubs.get(&index) {
+        if let Some(func) = self.stubs.get(&made.index) {
             return Ok(Extern::Func(*func));
         }
-        let stub = StubCalled {
-            module: what.to_string(),
-            name: String::new(),
-            component: true,
+        let func = if self.wasi && made.utf8 && crate::wasi::p2::implements(&made.what) {
+            let memory = match &made.memory {
+                Some((instance, name)) => match self.export(*instance, name) {
+                    Some(Extern::Memory(memory)) => Some(memory),
+                    _ => bail!("bug: the memory of `{}` is not there", made.what),
+                },
+                None => None,
+            };
+            let realloc = match &made.realloc {
+                Some((instance, name)) => match self.export(*instance, name) {
+                    Some(Extern::Func(func)) => Some(func),
+                    _ => bail!("bug: the `realloc` of `{}` is not there", made.what),
+                },
+                None => None,
+            };
+            crate::wasi::p2::host_func(
+                &mut self.runner.store,
+                &made.what,
+                ty,
+                memory,
+                realloc,
+                |state: &mut InitState| {
+                    state
+                        .wasi
+                        .as_mut()
+                        .expect("WASI is linked only with a context")
+                },
+            )?
+        } else {
+            let stub = StubCalled {
+                module: made.what.clone(),
+                name: String::new(),
+                component: true,
+                wasi_allowed: self.wasi,
+            };
+            Func::new(&mut self.runner.store, ty.clone(), move |_, _, _| {
+                Err(wasmi::Error::host(stub.clone()))
+            })
         };
-        let func = Func::new(&mut self.runner.store, ty.clone(), move |_, _, _| {
-            Err(wasmi::Error::host(stub.clone()))
-        });
-        self.stubs.insert(index, func);
+        self.stubs.insert(made.index, func);
         Ok(Extern::Func(func))
+    }
+
+    /// The export `name` of core instance `instance`, through bundles,
+    /// if it exists yet.
+    fn export(&self, instance: u32, name: &str) -> Option<Extern> {
+        let index = instance as usize;
+        if let Some(Some(instance)) = self.instances.get(index) {
+            return instance.get_export(&self.runner.store, name);
+        }
+        match self.bundles.get(index).copied().flatten()?.get(name)? {
+            Source::Export { instance, name } => self.export(*instance, name),
+            Source::Made(_) => None,
+        }
     }
 
     /// The module instance and export that function `name` of core

@@ -16,6 +16,8 @@
 //! (args, environment, clocks, randomness, polling, exit, sockets).
 
 #[cfg(feature = "wasi")]
+pub mod p2;
+#[cfg(feature = "wasi")]
 mod shim;
 #[cfg(feature = "wasi")]
 pub use shim::{MODULE, WasiCtx, add_to_linker};
@@ -209,12 +211,39 @@ impl WasiCtx {
         Leftovers::default()
     }
 
+    pub fn p2_called(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    pub fn p2_live(&self) -> Vec<(&'static str, usize)> {
+        Vec::new()
+    }
+
     pub fn with_memory_export(self, _: &str) -> Self {
         self
     }
 
     pub fn gated_by(self, _: Option<std::sync::Arc<crate::threads::Verdict>>) -> Self {
         self
+    }
+}
+
+/// Without the `wasi` feature, no WASI 0.2 function is implemented.
+#[cfg(not(feature = "wasi"))]
+pub mod p2 {
+    pub fn implements(_: &str) -> bool {
+        false
+    }
+
+    pub fn host_func<T>(
+        _: &mut wasmi::Store<T>,
+        name: &str,
+        _: &wasmi::FuncType,
+        _: Option<wasmi::Memory>,
+        _: Option<wasmi::Func>,
+        _: fn(&mut T) -> &mut super::WasiCtx,
+    ) -> anyhow::Result<wasmi::Func> {
+        anyhow::bail!("bug: `{name}` linked without the `wasi` feature")
     }
 }
 

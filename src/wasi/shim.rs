@@ -4,9 +4,9 @@
 // Each function takes the parameters its preview1 signature gives.
 #![allow(clippy::too_many_arguments)]
 
-mod env;
-mod fd;
-mod path;
+pub(super) mod env;
+pub(super) mod fd;
+pub(super) mod path;
 
 use crate::threads::Verdict;
 use anyhow::{Context, Result, bail};
@@ -232,6 +232,8 @@ pub struct WasiCtx {
     log: Option<CallLog>,
     /// The last of what the guest wrote to stdout and stderr.
     tails: [Tail; 2],
+    /// WASI 0.2's handles, for a component's init.
+    pub(crate) p2: super::p2::Tables,
 }
 
 impl WasiCtx {
@@ -293,6 +295,7 @@ impl WasiCtx {
             gate: None,
             log: None,
             tails: Default::default(),
+            p2: Default::default(),
         })
     }
 
@@ -328,6 +331,16 @@ impl WasiCtx {
             stderr,
             inherited: self.stdout != Output::Discard,
         }
+    }
+
+    /// The WASI 0.2 functions init called, each once, in order.
+    pub fn p2_called(&self) -> Vec<String> {
+        self.p2.called.clone()
+    }
+
+    /// The WASI 0.2 handles still open, counted by resource type.
+    pub fn p2_live(&self) -> Vec<(&'static str, usize)> {
+        self.p2.live()
     }
 
     /// The activity record, completed with the state at the end of init.

@@ -14,6 +14,11 @@ export RUSTFLAGS="--remap-path-prefix=$here/rust=/src --remap-path-prefix=${CARG
 # A wasm32-wasip2 component: rustc links it with wasm-component-ld.
 cargo build --quiet --manifest-path rust/Cargo.toml --target wasm32-wasip2 --release
 cp "$target/wasm32-wasip2/release/component_fixture.wasm" rust-wasip2.wasm
+# The same with an init that reads a preopened file, a variable and the
+# preopen's listing, and seeds a map (WASI 0.2 during init).
+cargo build --quiet --manifest-path rust/Cargo.toml --target wasm32-wasip2 --release \
+    --features wasi-init
+cp "$target/wasm32-wasip2/release/component_fixture.wasm" rust-wasip2-wasi.wasm
 # The same with an init that prints (WASI 0.2 during init).
 cargo build --quiet --manifest-path rust/Cargo.toml --target wasm32-wasip2 --release \
     --features print-init
@@ -34,5 +39,5 @@ clang --target=wasm32-wasi -mexec-model=reactor -O1 -fdebug-prefix-map="$here"=.
 wasm-tools component embed c/reactor.wit "$target/reactor.wasm" -o "$target/reactor-wit.wasm"
 wasm-tools component new "$target/reactor-wit.wasm" -o c-reactor.wasm
 
-for f in rust-wasip2.wasm rust-wasip2-prints.wasm rust-adapter.wasm c-reactor.wasm; do wasm-tools validate "$f"; done
+for f in rust-wasip2.wasm rust-wasip2-wasi.wasm rust-wasip2-prints.wasm rust-adapter.wasm c-reactor.wasm; do wasm-tools validate "$f"; done
 ls -l ./*.wasm

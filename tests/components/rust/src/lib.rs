@@ -56,20 +56,25 @@ impl Guest for Fixture {
     }
 
     fn read_file(path: String) -> String {
-        if cfg!(feature = "wasi-init") {
-            std::fs::read_to_string(&path).unwrap_or_else(|e| format!("error: {e}"))
-        } else {
-            "none".to_string()
-        }
+        std::fs::read_to_string(&path).unwrap_or_else(|e| format!("error: {e}"))
     }
 }
 
-/// What init reads through WASI: a preopened file and a variable.
+/// What init reads through WASI: a preopened file, a variable, the
+/// preopen's listing, and a map seeded by the host (`RandomState`).
 #[cfg(feature = "wasi-init")]
 fn config() -> String {
     let file = std::fs::read_to_string("/config/app.toml").unwrap_or_else(|e| format!("error: {e}"));
     let var = std::env::var("FIXTURE_MODE").unwrap_or_else(|e| format!("error: {e}"));
-    format!("{:?} mode={var}", file.trim())
+    let mut listing: Vec<String> = match std::fs::read_dir("/config") {
+        Ok(entries) => entries
+            .map(|e| e.map_or_else(|e| format!("error: {e}"), |e| e.file_name().to_string_lossy().into_owned()))
+            .collect(),
+        Err(e) => vec![format!("error: {e}")],
+    };
+    listing.sort();
+    let seeded: HashMap<&str, usize> = file.lines().map(|l| (l, l.len())).collect();
+    format!("{:?} mode={var} dir={listing:?} seeded={}", file.trim(), seeded.len())
 }
 
 #[cfg(not(feature = "wasi-init"))]
