@@ -455,6 +455,50 @@ fn wasip2_init_reads_a_file_the_environment_and_a_directory() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// What init's read of `path` (`FIXTURE_EXTRA`) gave, under a preopen
+/// `/config` of a directory holding `ok.txt` and a symlink `link` to the
+/// directory above it.
+fn extra_read(path: &str) -> String {
+    let dir = scratch(&format!("escape-{:x}", fxhash(path.as_bytes())));
+    let inside = dir.join("box");
+    std::fs::create_dir_all(&inside).unwrap();
+    std::fs::write(inside.join("ok.txt"), "hi\n").unwrap();
+    std::fs::write(dir.join("secret.txt"), "secret\n").unwrap();
+    std::os::unix::fs::symlink(&dir, inside.join("link")).unwrap();
+    let output = wizer_lite::Wizer::new()
+        .allow_wasi(true)
+        .unwrap()
+        .map_dir("/config", &inside)
+        .env("FIXTURE_EXTRA", path)
+        .run(&fixture("rust-wasip2-wasi.wasm"))
+        .unwrap();
+    let got = jco_run(&output, &calls_json(&[&["run"]]), None, &[]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let at = got.find("extra=").expect("the run names the extra read");
+    got[at..].to_string()
+}
+
+#[test]
+fn wasi_0_2_paths_stay_in_the_sandbox() {
+    assert!(extra_read("/config/ok.txt").starts_with(r#"extra=Some(\"3 bytes\")"#));
+    for escape in [
+        "/config/../secret.txt",
+        "/config/link/secret.txt",
+        "/config/link/../box/ok.txt",
+    ] {
+        let got = extra_read(escape);
+        assert!(
+            got.starts_with(r#"extra=Some(\"error: Operation not permitted"#),
+            "{escape}: {got}"
+        );
+    }
+    let got = extra_read("/secret.txt");
+    assert!(
+        got.starts_with(r#"extra=Some(\"error: No such file"#),
+        "{got}"
+    );
+}
+
 #[test]
 fn nested_components_without_modules_pass_through() {
     let input = fixture("wat/nested-without-modules.wat");

@@ -74,7 +74,11 @@ fn config() -> String {
     };
     listing.sort();
     let seeded: HashMap<&str, usize> = file.lines().map(|l| (l, l.len())).collect();
-    format!("{:?} mode={var} dir={listing:?} seeded={}", file.trim(), seeded.len())
+    // One more file, named by a variable: what the sandbox lets through.
+    let extra = std::env::var("FIXTURE_EXTRA").ok().map(|path| {
+        std::fs::read(&path).map_or_else(|e| format!("error: {e}"), |b| format!("{} bytes", b.len()))
+    });
+    format!("{:?} mode={var} dir={listing:?} seeded={} extra={extra:?}", file.trim(), seeded.len())
 }
 
 #[cfg(not(feature = "wasi-init"))]
