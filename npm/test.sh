@@ -94,6 +94,8 @@ done
 cp -r "$root/tests/components/config" "$work/config"
 check component-adapter --allow-wasi --mapdir /config::config --env FIXTURE_MODE=npm \
     --deterministic "$root/tests/components/rust-adapter.wasm"
+check component-wasip2-wasi --allow-wasi --mapdir /config::config --env FIXTURE_MODE=npm \
+    --deterministic "$root/tests/components/rust-wasip2-wasi.wasm"
 
 # Failure reports (tests/failing): the same in the wasm build.
 check_failure fail-rust-panic "$root/tests/failing/rust-panic-dwarf.wasm"
