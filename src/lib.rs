@@ -397,6 +397,13 @@ impl Wizer {
             component: Some(report::ComponentReport {
                 core_instances: captured.reports,
                 imports_called,
+                live_handles: live_handles
+                    .iter()
+                    .map(|(kind, count)| report::LiveHandles {
+                        kind: kind.to_string(),
+                        count: *count,
+                    })
+                    .collect(),
             }),
         });
         write(&output)?;

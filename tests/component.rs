@@ -163,7 +163,10 @@ fn snapshot(input: &[u8]) -> Vec<u8> {
 #[test]
 fn rust_wasip2_component_with_wit_bindgen() {
     let input = fixture("rust-wasip2.wasm");
-    let output = snapshot(&input);
+    let detailed = wizer_lite::Wizer::new().run_detailed(&input).unwrap();
+    // No handle is left open: no warning.
+    assert!(detailed.warnings.is_empty(), "{:?}", detailed.warnings);
+    let output = detailed.wasm;
     let got = check_snapshot(&input, &output, &[&["run"]], None, &[]);
     assert!(got.contains("runs=1 squares[999]=998001"), "{got}");
     // The module init never runs again: a fresh start is initialized.
@@ -369,12 +372,13 @@ fn wasip2_init_prints_through_wasi_0_2() {
         .run_detailed(&input)
         .unwrap();
     check_snapshot(&input, &output.wasm, &[&["run"]], None, &[]);
-    // Rust's std keeps its stdout stream: a handle the snapshot holds.
+    // Rust's std keeps its stdout and stderr streams: handles the snapshot
+    // holds.
     assert!(
         output
             .warnings
             .iter()
-            .any(|w| w.starts_with("init left 1 `wasi:io/streams.output-stream` handle(s) open")),
+            .any(|w| w.starts_with("init left 2 `wasi:io/streams.output-stream` handle(s) open")),
         "{:?}",
         output.warnings
     );
@@ -452,6 +456,10 @@ fn wasip2_init_reads_a_file_the_environment_and_a_directory() {
     );
     assert_eq!(report["wasi"]["env_vars_read"][0], "FIXTURE_MODE");
     assert_eq!(report["wasi"]["random_bytes"], 16);
+    assert_eq!(
+        report["component"]["live_handles"],
+        serde_json::json!([{"type": "wasi:filesystem/types.descriptor", "count": 1}])
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

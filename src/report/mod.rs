@@ -117,6 +117,16 @@ pub struct ComponentReport {
     /// The imports init called (served by the WASI shim), in the order of
     /// their first call.
     pub imports_called: Vec<String>,
+    /// WASI 0.2 handles init left open, by resource type.
+    pub live_handles: Vec<LiveHandles>,
+}
+
+/// Handles of one WASI 0.2 resource type left open by init.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LiveHandles {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub count: usize,
 }
 
 /// Everything the report says (`--report`, [`crate::Wizer::audit`]).

@@ -26,6 +26,7 @@ impl Guest for Fixture {
     fn wizer_initialize() {
         if cfg!(feature = "print-init") {
             println!("init: building the tables");
+            eprintln!("init: (on stderr)");
         }
         let mut state = STATE.lock().unwrap();
         let runs = state.as_ref().map_or(0, |s| s.runs) + 1;
