@@ -742,8 +742,24 @@ fn components(work: &Path, runs: usize) {
         Some(w) => println!("components, beside {} ({})", w.display(), version(w)),
         None => println!("components (set WASMTIME to compare with `wasmtime wizer`)"),
     }
-    let cases: [(&str, &[&str], &[&str]); 3] = [
+    let cases: [(&str, &[&str], &[&str]); 5] = [
         ("rust-wasip2", &[], &["-S", "cli"]),
+        (
+            "rust-wasip2-wasi",
+            &[
+                "--allow-wasi",
+                "--env",
+                "FIXTURE_MODE=bench",
+                "--mapdir",
+                &mapdir,
+            ],
+            &["-S", "cli", "--env", "FIXTURE_MODE=bench", "--dir", &wt_dir],
+        ),
+        (
+            "rust-wasip2-prints",
+            &["--allow-wasi", "--inherit-stdio", "false"],
+            &["-S", "cli"],
+        ),
         (
             "rust-adapter",
             &[
@@ -758,7 +774,7 @@ fn components(work: &Path, runs: usize) {
         ("c-reactor", &[], &["-S", "cli"]),
     ];
     println!(
-        "{:<14} {:>9} {:>10} {:>11} {:>11} {:>10}  wasmtime's output",
+        "{:<18} {:>9} {:>10} {:>11} {:>11} {:>10}  wasmtime's output",
         "component", "lite ms", "lite bytes", "wt warm ms", "wt cold ms", "wt bytes"
     );
     for (name, ours, theirs) in cases {
@@ -780,7 +796,7 @@ fn components(work: &Path, runs: usize) {
         );
         let lite_bytes = std::fs::metadata(&out).unwrap().len();
         let mut row = format!(
-            "{name:<14} {:>9.1} {lite_bytes:>10}",
+            "{name:<18} {:>9.1} {lite_bytes:>10}",
             lite.wall.as_secs_f64() * 1e3
         );
         if let Some(wasmtime) = &wasmtime {
