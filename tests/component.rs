@@ -508,6 +508,39 @@ fn wasi_0_2_paths_stay_in_the_sandbox() {
 }
 
 #[test]
+fn init_writes_renames_and_removes_in_a_writable_preopen() {
+    // The same program through WASI 0.2 and through preview1 + adapter.
+    for name in ["rust-wasip2-wasi.wasm", "rust-adapter.wasm"] {
+        for writable in [true, false] {
+            let dir = scratch(&format!("writes-{name}-{writable}"));
+            let mut wizer = wizer_lite::Wizer::new();
+            wizer
+                .allow_wasi(true)
+                .unwrap()
+                .deterministic(true)
+                .map_dir("/config", fixtures().join("config"))
+                .env("FIXTURE_SCRATCH", "/scratch");
+            if writable {
+                wizer.map_dir("/scratch", &dir);
+            } else {
+                wizer.map_dir_read_only("/scratch", &dir);
+            }
+            let output = wizer.run(&fixture(name)).unwrap();
+            let got = jco_run(&output, &calls_json(&[&["run"]]), None, &[]);
+            let want = if writable {
+                r#"scratch=Some(\"size=12 dir=true text=first second renamed=true\") clocks=wall>=2000:true monotonic:true"#
+            } else {
+                r#"scratch=Some(\"error: "#
+            };
+            assert!(got.contains(want), "{name}, writable {writable}: {got}");
+            let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+            assert!(left.is_empty(), "{name}: init left {left:?}");
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+    }
+}
+
+#[test]
 fn nested_components_without_modules_pass_through() {
     let input = fixture("wat/nested-without-modules.wat");
     let output = snapshot(&input);

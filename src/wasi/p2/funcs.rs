@@ -92,6 +92,9 @@ pub fn find<T>(name: &str) -> Option<Spec<T>> {
             (&[I, I, I, I], &[], remove_dir)
         }
         "wasi:filesystem/types#[method]descriptor.unlink-file-at" => (&[I, I, I, I], &[], unlink),
+        "wasi:filesystem/types#[method]descriptor.rename-at" => {
+            (&[I, I, I, I, I, I, I], &[], rename)
+        }
         "wasi:filesystem/types#filesystem-error-code" => (&[I, I], &[], fs_error_code),
         "wasi:filesystem/types#[method]descriptor.sync"
         | "wasi:filesystem/types#[method]descriptor.sync-data" => (&[I, I], &[], ok_unit),
@@ -436,10 +439,21 @@ fn check_write<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
 fn stream_write<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
     let (handle, ptr, len, ret) = (arg32(p, 0), arg32(p, 1), arg32(p, 2), arg32(p, 3));
     let data = cx.read(ptr, len)?;
-    let (fd, offset) = match cx.tables().get(handle) {
+    let (fd, mut offset) = match cx.tables().get(handle) {
         Some(Resource::Output { fd, offset }) => (*fd, *offset),
         _ => return Err(trap("an output-stream handle that does not exist")),
     };
+    // Appending to a file: at its end, as it is now.
+    if offset.is_none() && fd > 2 {
+        match filestat(cx, fd, None)? {
+            Ok(stat) => {
+                offset = Some(u64::from_le_bytes(
+                    stat[32..40].try_into().expect("8 bytes"),
+                ))
+            }
+            Err(e) => return stream_failed(cx, ret, 4, e),
+        }
+    }
     let iov = 16u32;
     let out = cx.preview1(iov as usize + data.len(), |ctx, mem| {
         mem.write(iov, &data)?;
@@ -452,12 +466,13 @@ fn stream_write<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
     })?;
     match out {
         Ok(_) => {
+            // A stream at an offset moves on (an appending one stays at
+            // the end, wherever that is next).
             if let Some(Resource::Output {
-                offset: Some(offset),
-                ..
+                offset: Some(at), ..
             }) = cx.tables().get_mut(handle)
             {
-                *offset += u64::from(len);
+                *at += u64::from(len);
             }
             cx.u8(ret, 0)
         }
@@ -816,6 +831,28 @@ fn remove_dir<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
 
 fn unlink<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
     path_op(cx, p, path::path_unlink_file)
+}
+
+fn rename<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
+    let ret = arg32(p, 6);
+    let (old, old_len) = path_arg(cx, arg32(p, 1), arg32(p, 2))?;
+    let (new, new_len) = path_arg(cx, arg32(p, 4), arg32(p, 5))?;
+    let fds = descriptor(cx, arg32(p, 0)).and_then(|from| Ok((from, descriptor(cx, arg32(p, 3))?)));
+    let result = match fds {
+        Ok((from, to)) => {
+            let new_at = PATH_AT + old_len;
+            cx.preview1((new_at + new_len) as usize, move |ctx, mem| {
+                mem.write(PATH_AT, &old)?;
+                mem.write(new_at, &new)?;
+                path::path_rename(ctx, mem, from, PATH_AT, old_len, to, new_at, new_len)
+            })?
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => cx.u8(ret, 0),
+        Err(e) => fail(cx, ret, 1, e),
+    }
 }
 
 /// `filesystem-error-code`: our `error` resources carry no code.

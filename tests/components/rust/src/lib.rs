@@ -79,7 +79,49 @@ fn config() -> String {
     let extra = std::env::var("FIXTURE_EXTRA").ok().map(|path| {
         std::fs::read(&path).map_or_else(|e| format!("error: {e}"), |b| format!("{} bytes", b.len()))
     });
-    format!("{:?} mode={var} dir={listing:?} seeded={} extra={extra:?}", file.trim(), seeded.len())
+    format!(
+        "{:?} mode={var} dir={listing:?} seeded={} extra={extra:?} scratch={:?} clocks={}",
+        file.trim(),
+        seeded.len(),
+        scratch(),
+        clocks(),
+    )
+}
+
+/// With a writable preopen named by `FIXTURE_SCRATCH`: make a directory,
+/// write, append, stat, read back, rename and remove.
+#[cfg(feature = "wasi-init")]
+fn scratch() -> Option<String> {
+    use std::io::Write;
+    let root = std::env::var("FIXTURE_SCRATCH").ok()?;
+    let run = || -> std::io::Result<String> {
+        let dir = format!("{root}/made");
+        std::fs::create_dir(&dir)?;
+        std::fs::write(format!("{dir}/a.txt"), "first ")?;
+        let mut file = std::fs::OpenOptions::new().append(true).open(format!("{dir}/a.txt"))?;
+        file.write_all(b"second")?;
+        drop(file);
+        let size = std::fs::metadata(format!("{dir}/a.txt"))?.len();
+        let is_dir = std::fs::metadata(&dir)?.is_dir();
+        std::fs::rename(format!("{dir}/a.txt"), format!("{dir}/b.txt"))?;
+        let text = std::fs::read_to_string(format!("{dir}/b.txt"))?;
+        let gone = std::fs::metadata(format!("{dir}/a.txt")).is_err();
+        std::fs::remove_file(format!("{dir}/b.txt"))?;
+        std::fs::remove_dir(&dir)?;
+        Ok(format!("size={size} dir={is_dir} text={text} renamed={gone}"))
+    };
+    Some(run().unwrap_or_else(|e| format!("error: {e}")))
+}
+
+/// The clocks: the wall clock is after 2000, the monotonic one moves on.
+#[cfg(feature = "wasi-init")]
+fn clocks() -> String {
+    let wall = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let start = std::time::Instant::now();
+    let later = std::time::Instant::now();
+    format!("wall>=2000:{} monotonic:{}", wall >= 946_684_800, later >= start)
 }
 
 #[cfg(not(feature = "wasi-init"))]
