@@ -166,3 +166,368 @@ pub fn host_func<T: 'static>(
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    //! The layouts of the functions the Rust fixtures (tests/component.rs)
+    //! do not reach, called from a core module as a component's lowered
+    //! imports would be: results through a return pointer at 1024, lists
+    //! and strings through a bump `realloc` from 4096.
+    use super::*;
+    use crate::wasi::WasiConfig;
+    use wasmi::{Engine, Extern, Instance, Linker, Module};
+
+    const GUEST: &str = r#"(module
+        (memory (export "memory") 1)
+        (global $next (mut i32) (i32.const 4096))
+        (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+            (local $at i32)
+            (local.set $at (i32.and (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1)))
+                (i32.sub (i32.const 0) (local.get 2))))
+            (global.set $next (i32.add (local.get $at) (local.get 3)))
+            (local.get $at))
+        (data (i32.const 200) "app.toml")
+        (data (i32.const 300) "missing"))"#;
+
+    struct Host {
+        wasi: WasiCtx,
+    }
+
+    /// The guest, with the WASI context of `/config` preopened, and a
+    /// function that makes host function `name` of type `ty` callable.
+    fn guest() -> (Store<Host>, Instance) {
+        let config = WasiConfig {
+            preopens: vec![(
+                "/config".into(),
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/components/config"),
+                false,
+            )],
+            deterministic: Some(7),
+            ..WasiConfig::default()
+        };
+        let engine = Engine::default();
+        let module = Module::new(&engine, wat::parse_str(GUEST).unwrap()).unwrap();
+        let mut store = Store::new(
+            &engine,
+            Host {
+                wasi: WasiCtx::new(&config).unwrap(),
+            },
+        );
+        let instance = Linker::new(&engine)
+            .instantiate_and_start(&mut store, &module)
+            .unwrap();
+        (store, instance)
+    }
+
+    fn call(
+        store: &mut Store<Host>,
+        instance: Instance,
+        name: &str,
+        params: &[Val],
+        results: usize,
+    ) -> Vec<Val> {
+        let spec = funcs::find::<Host>(&unversioned(name).unwrap()).expect(name);
+        let ty = FuncType::new(spec.params.to_vec(), spec.results.to_vec());
+        let memory = match instance.get_export(&*store, "memory") {
+            Some(Extern::Memory(m)) => m,
+            _ => unreachable!(),
+        };
+        let realloc = instance.get_func(&*store, "realloc").unwrap();
+        let func = host_func(store, name, &ty, Some(memory), Some(realloc), |h| {
+            &mut h.wasi
+        })
+        .unwrap();
+        let mut out = vec![Val::I32(0); results];
+        func.call(&mut *store, params, &mut out).unwrap();
+        out
+    }
+
+    fn bytes(store: &Store<Host>, instance: Instance, at: u32, len: u32) -> Vec<u8> {
+        let memory = match instance.get_export(store, "memory") {
+            Some(Extern::Memory(m)) => m,
+            _ => unreachable!(),
+        };
+        memory.data(store)[at as usize..(at + len) as usize].to_vec()
+    }
+
+    fn u32_at(store: &Store<Host>, instance: Instance, at: u32) -> u32 {
+        u32::from_le_bytes(bytes(store, instance, at, 4).try_into().unwrap())
+    }
+
+    const RET: i32 = 1024;
+    const TYPES: &str = "wasi:filesystem/types@0.2.0#[method]descriptor.";
+
+    /// The preopen's descriptor handle, from `get-directories`.
+    fn preopen(store: &mut Store<Host>, instance: Instance) -> i32 {
+        call(
+            store,
+            instance,
+            "wasi:filesystem/preopens@0.2.6#get-directories",
+            &[Val::I32(RET)],
+            0,
+        );
+        assert_eq!(u32_at(store, instance, RET as u32 + 4), 1, "one preopen");
+        let list = u32_at(store, instance, RET as u32);
+        let name = (
+            u32_at(store, instance, list + 4),
+            u32_at(store, instance, list + 8),
+        );
+        assert_eq!(bytes(store, instance, name.0, name.1), b"/config");
+        u32_at(store, instance, list) as i32
+    }
+
+    #[test]
+    fn descriptor_layouts() {
+        let (mut store, instance) = guest();
+        let dir = preopen(&mut store, instance);
+        // get-type: ok (0), directory (3) at 1.
+        call(
+            &mut store,
+            instance,
+            &format!("{TYPES}get-type"),
+            &[Val::I32(dir), Val::I32(RET)],
+            0,
+        );
+        assert_eq!(bytes(&store, instance, RET as u32, 2), [0, 3]);
+        // get-flags of a read-only preopen: read only.
+        call(
+            &mut store,
+            instance,
+            &format!("{TYPES}get-flags"),
+            &[Val::I32(dir), Val::I32(RET)],
+            0,
+        );
+        assert_eq!(bytes(&store, instance, RET as u32, 2), [0, 1]);
+        // stat-at of app.toml: ok, regular file (6) at 8, size at 24.
+        let size = std::fs::metadata(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/components/config/app.toml"),
+        )
+        .unwrap()
+        .len();
+        let stat_at = [
+            Val::I32(dir),
+            Val::I32(0),
+            Val::I32(200),
+            Val::I32(8),
+            Val::I32(RET),
+        ];
+        call(
+            &mut store,
+            instance,
+            &format!("{TYPES}stat-at"),
+            &stat_at,
+            0,
+        );
+        assert_eq!(bytes(&store, instance, RET as u32, 1), [0]);
+        assert_eq!(bytes(&store, instance, RET as u32 + 8, 1), [6]);
+        assert_eq!(
+            bytes(&store, instance, RET as u32 + 24, 8),
+            size.to_le_bytes()
+        );
+        // stat-at of a missing file: error, no-entry (20) at 8.
+        let missing = [
+            Val::I32(dir),
+            Val::I32(0),
+            Val::I32(300),
+            Val::I32(7),
+            Val::I32(RET),
+        ];
+        call(
+            &mut store,
+            instance,
+            &format!("{TYPES}stat-at"),
+            &missing,
+            0,
+        );
+        assert_eq!(bytes(&store, instance, RET as u32, 1), [1]);
+        assert_eq!(bytes(&store, instance, RET as u32 + 8, 1), [20]);
+        // open-at app.toml for reading; read 5 bytes at offset 2.
+        let open = [
+            Val::I32(dir),
+            Val::I32(0),
+            Val::I32(200),
+            Val::I32(8),
+            Val::I32(0),
+            Val::I32(1),
+            Val::I32(RET),
+        ];
+        call(&mut store, instance, &format!("{TYPES}open-at"), &open, 0);
+        assert_eq!(bytes(&store, instance, RET as u32, 1), [0]);
+        let file = u32_at(&store, instance, RET as u32 + 4) as i32;
+        let read = [Val::I32(file), Val::I64(5), Val::I64(2), Val::I32(RET)];
+        call(&mut store, instance, &format!("{TYPES}read"), &read, 0);
+        let (ptr, len) = (
+            u32_at(&store, instance, 1028),
+            u32_at(&store, instance, 1032),
+        );
+        assert_eq!(bytes(&store, instance, ptr, len), b"eetin");
+        assert_eq!(bytes(&store, instance, 1036, 1), [0], "not at the end");
+        // Opening for writing in a read-only preopen: not-permitted (31),
+        // the payload at 4.
+        let write = [
+            Val::I32(dir),
+            Val::I32(0),
+            Val::I32(200),
+            Val::I32(8),
+            Val::I32(0),
+            Val::I32(2),
+            Val::I32(RET),
+        ];
+        call(&mut store, instance, &format!("{TYPES}open-at"), &write, 0);
+        assert_eq!(bytes(&store, instance, RET as u32, 1), [1]);
+        assert_eq!(bytes(&store, instance, RET as u32 + 4, 1), [31]);
+        // A stream over the file: skip 2, then read to the end, then closed.
+        call(
+            &mut store,
+            instance,
+            &format!("{TYPES}read-via-stream"),
+            &[Val::I32(file), Val::I64(0), Val::I32(RET)],
+            0,
+        );
+        let stream = u32_at(&store, instance, RET as u32 + 4) as i32;
+        let streams = "wasi:io/streams@0.2.0#[method]input-stream.";
+        call(
+            &mut store,
+            instance,
+            &format!("{streams}skip"),
+            &[Val::I32(stream), Val::I64(2), Val::I32(RET)],
+            0,
+        );
+        assert_eq!(bytes(&store, instance, RET as u32, 1), [0]);
+        assert_eq!(
+            bytes(&store, instance, RET as u32 + 8, 8),
+            2u64.to_le_bytes()
+        );
+        call(
+            &mut store,
+            instance,
+            &format!("{streams}read"),
+            &[Val::I32(stream), Val::I64(1000), Val::I32(RET)],
+            0,
+        );
+        let len = u32_at(&store, instance, RET as u32 + 8) as u64;
+        assert_eq!(len, size - 2);
+        call(
+            &mut store,
+            instance,
+            &format!("{streams}read"),
+            &[Val::I32(stream), Val::I64(1000), Val::I32(RET)],
+            0,
+        );
+        assert_eq!(bytes(&store, instance, RET as u32, 1), [1], "an error");
+        assert_eq!(bytes(&store, instance, RET as u32 + 4, 1), [1], "closed");
+        // Handles are counted until dropped.
+        assert_eq!(
+            store.data().wasi.p2.live(),
+            [
+                ("wasi:filesystem/types.descriptor", 2),
+                ("wasi:io/streams.input-stream", 1)
+            ]
+        );
+        for handle in [stream, file] {
+            call(
+                &mut store,
+                instance,
+                "wasi:io/streams@0.2.0#[resource-drop]input-stream",
+                &[Val::I32(handle)],
+                0,
+            );
+        }
+        assert_eq!(
+            store.data().wasi.p2.live(),
+            [("wasi:filesystem/types.descriptor", 1)]
+        );
+    }
+
+    #[test]
+    fn random_clocks_poll_and_errors() {
+        let (mut store, instance) = guest();
+        // 3 random bytes, counted in the activity record.
+        call(
+            &mut store,
+            instance,
+            "wasi:random/random@0.2.0#get-random-bytes",
+            &[Val::I64(3), Val::I32(RET)],
+            0,
+        );
+        assert_eq!(u32_at(&store, instance, RET as u32 + 4), 3);
+        assert_eq!(store.data().wasi.activity.random_bytes, 3);
+        // The deterministic wall clock: 2000-01-01, seconds then nanoseconds.
+        call(
+            &mut store,
+            instance,
+            "wasi:clocks/wall-clock@0.2.0#now",
+            &[Val::I32(RET)],
+            0,
+        );
+        assert_eq!(
+            bytes(&store, instance, RET as u32, 8),
+            946_684_800u64.to_le_bytes()
+        );
+        // poll: every pollable is ready, so every index comes back.
+        call(
+            &mut store,
+            instance,
+            "wasi:io/poll@0.2.0#poll",
+            &[Val::I32(0), Val::I32(3), Val::I32(RET)],
+            0,
+        );
+        let list = u32_at(&store, instance, RET as u32);
+        assert_eq!(u32_at(&store, instance, RET as u32 + 4), 3);
+        assert_eq!(
+            bytes(&store, instance, list, 12),
+            [0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0]
+        );
+        // An error resource's debug string, and no filesystem code.
+        let error = store
+            .data_mut()
+            .wasi
+            .p2
+            .insert(Resource::Error("broken".into())) as i32;
+        call(
+            &mut store,
+            instance,
+            "wasi:io/error@0.2.0#[method]error.to-debug-string",
+            &[Val::I32(error), Val::I32(RET)],
+            0,
+        );
+        let (ptr, len) = (
+            u32_at(&store, instance, 1024),
+            u32_at(&store, instance, 1028),
+        );
+        assert_eq!(bytes(&store, instance, ptr, len), b"broken");
+        call(
+            &mut store,
+            instance,
+            "wasi:filesystem/types@0.2.0#filesystem-error-code",
+            &[Val::I32(error), Val::I32(RET)],
+            0,
+        );
+        assert_eq!(bytes(&store, instance, RET as u32, 1), [0], "none");
+    }
+
+    #[test]
+    fn a_core_type_that_breaks_the_abi_is_refused() {
+        let (mut store, _) = guest();
+        let ty = FuncType::new([ValType::I32], [ValType::I32]);
+        let err = host_func(
+            &mut store,
+            "wasi:cli/stdout@0.2.6#get-stdout",
+            &ty,
+            None,
+            None,
+            |h| &mut h.wasi,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("not the one the canonical ABI gives it"),
+            "{err}"
+        );
+        assert!(implements("wasi:cli/stdout@0.2.12#get-stdout"));
+        assert!(!implements(
+            "wasi:sockets/tcp@0.2.0#[method]tcp-socket.connect"
+        ));
+    }
+}
