@@ -136,7 +136,8 @@ pub(crate) struct StubCalled {
     module: String,
     name: String,
     /// A function a component's `canon lower` (or a resource built-in)
-    /// makes, named by `module`.
+    /// makes, named by `module`; `name` is then empty, or why it cannot
+    /// run.
     component: bool,
     /// WASI was allowed (`--allow-wasi`).
     wasi_allowed: bool,
@@ -145,7 +146,9 @@ pub(crate) struct StubCalled {
 impl fmt::Display for StubCalled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (module, name) = (&self.module, &self.name);
-        if self.component && module.starts_with("wasi:") {
+        if self.component && !name.is_empty() {
+            write!(f, "cannot call `{module}` during initialization: {name}")
+        } else if self.component && module.starts_with("wasi:") {
             match self.wasi_allowed {
                 false => write!(
                     f,

@@ -541,6 +541,29 @@ fn init_writes_renames_and_removes_in_a_writable_preopen() {
 }
 
 #[test]
+fn a_string_encoding_the_host_lacks_is_named() {
+    let utf16 = fixture("wat/wasi-utf16.wat");
+    let wizer = || {
+        let mut w = wizer_lite::Wizer::new();
+        w.allow_wasi(true).unwrap().env("A", "b");
+        w
+    };
+    let err = wizer().run(&utf16).unwrap_err();
+    assert!(
+        format!("{err:#}").ends_with(
+            "cannot call `wasi:cli/environment@0.2.0#get-environment` during initialization: its \
+             `canon lower` asks for UTF-16 strings, and wizer-lite's WASI 0.2 host speaks UTF-8 only"
+        ),
+        "{err:#}"
+    );
+    let text = String::from_utf8(std::fs::read(fixtures().join("wat/wasi-utf16.wat")).unwrap())
+        .unwrap()
+        .replace(" string-encoding=utf16", "");
+    let output = wizer().run(text.as_bytes()).unwrap();
+    wasm_tools(&["validate"], &output);
+}
+
+#[test]
 fn nested_components_without_modules_pass_through() {
     let input = fixture("wat/nested-without-modules.wat");
     let output = snapshot(&input);

@@ -332,9 +332,15 @@ impl Wiring<'_> {
                 },
             )?
         } else {
+            let why = if self.wasi && !made.utf8 && crate::wasi::p2::implements(&made.what) {
+                "its `canon lower` asks for UTF-16 strings, and wizer-lite's WASI 0.2 host \
+                 speaks UTF-8 only"
+            } else {
+                ""
+            };
             let stub = StubCalled {
                 module: made.what.clone(),
-                name: String::new(),
+                name: why.to_string(),
                 component: true,
                 wasi_allowed: self.wasi,
             };
