@@ -193,15 +193,16 @@ mod tests {
         wasi: WasiCtx,
     }
 
-    /// The guest, with the WASI context of `/config` preopened, and a
-    /// function that makes host function `name` of type `ty` callable.
+    /// The guest, with the WASI context of `/config` preopened read-only.
     fn guest() -> (Store<Host>, Instance) {
+        let config =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/components/config");
+        guest_with(config, false)
+    }
+
+    fn guest_with(preopen: std::path::PathBuf, writable: bool) -> (Store<Host>, Instance) {
         let config = WasiConfig {
-            preopens: vec![(
-                "/config".into(),
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/components/config"),
-                false,
-            )],
+            preopens: vec![("/config".into(), preopen, writable)],
             deterministic: Some(7),
             ..WasiConfig::default()
         };
@@ -438,6 +439,48 @@ mod tests {
             store.data().wasi.p2.live(),
             [("wasi:filesystem/types.descriptor", 1)]
         );
+    }
+
+    #[test]
+    fn descriptor_write_at_an_offset() {
+        let dir = std::env::temp_dir().join(format!("wizer-lite-p2-write-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("app.toml"), "0123456789").unwrap();
+        let (mut store, instance) = guest_with(dir.clone(), true);
+        let root = preopen(&mut store, instance);
+        // open-at app.toml with read and write (flags 3).
+        let open = [
+            Val::I32(root),
+            Val::I32(0),
+            Val::I32(200),
+            Val::I32(8),
+            Val::I32(0),
+            Val::I32(3),
+            Val::I32(RET),
+        ];
+        call(&mut store, instance, &format!("{TYPES}open-at"), &open, 0);
+        assert_eq!(bytes(&store, instance, RET as u32, 1), [0]);
+        let file = u32_at(&store, instance, RET as u32 + 4) as i32;
+        // write "missing" (at 300) at offset 2: 7 bytes written, at 8.
+        let write = [
+            Val::I32(file),
+            Val::I32(300),
+            Val::I32(7),
+            Val::I64(2),
+            Val::I32(RET),
+        ];
+        call(&mut store, instance, &format!("{TYPES}write"), &write, 0);
+        assert_eq!(bytes(&store, instance, RET as u32, 1), [0]);
+        assert_eq!(
+            bytes(&store, instance, RET as u32 + 8, 8),
+            7u64.to_le_bytes()
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("app.toml")).unwrap(),
+            "01missing9"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

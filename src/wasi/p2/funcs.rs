@@ -81,6 +81,7 @@ pub fn find<T>(name: &str) -> Option<Spec<T>> {
             (&[I, I, I, I, I, I, I], &[], open_at)
         }
         "wasi:filesystem/types#[method]descriptor.read" => (&[I, J, J, I], &[], file_read),
+        "wasi:filesystem/types#[method]descriptor.write" => (&[I, I, I, J, I], &[], file_write),
         "wasi:filesystem/types#[method]descriptor.read-directory" => (&[I, I], &[], read_dir),
         "wasi:filesystem/types#[method]directory-entry-stream.read-directory-entry" => {
             (&[I, I], &[], read_dir_entry)
@@ -730,6 +731,30 @@ fn file_read<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
             cx.u8(ret + 12, u8::from(n == 0 && len > 0))
         }
         Err(e) => fail(cx, ret, 4, e),
+    }
+}
+
+fn file_write<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
+    let (ptr, len, offset, ret) = (arg32(p, 1), arg32(p, 2), arg64(p, 3), arg32(p, 4));
+    let data = cx.read(ptr, len)?;
+    let fd = match descriptor(cx, arg32(p, 0)) {
+        Ok(fd) => fd,
+        Err(e) => return fail(cx, ret, 8, e),
+    };
+    let iov = 16u32;
+    let out = cx.preview1(iov as usize + data.len(), |ctx, mem| {
+        mem.write(iov, &data)?;
+        mem.write_u32(0, iov)?;
+        mem.write_u32(4, len)?;
+        fd::fd_pwrite(ctx, mem, fd, 0, 1, offset, 8)
+    })?;
+    match out {
+        Ok(out) => {
+            let n = u32::from_le_bytes(out[8..12].try_into().expect("4 bytes"));
+            cx.u8(ret, 0)?;
+            cx.u64(ret + 8, u64::from(n))
+        }
+        Err(e) => fail(cx, ret, 8, e),
     }
 }
 
