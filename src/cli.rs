@@ -51,6 +51,11 @@ pub struct Args {
     #[arg(long, value_name = "true|false", num_args = 0..=1, default_missing_value = "true")]
     keep_init_func: Option<bool>,
 
+    /// Name wizer-lite in the output's `producers` section (`processed-by`)
+    /// [default: true].
+    #[arg(long, value_name = "true|false", num_args = 0..=1, default_missing_value = "true")]
+    producers_section: Option<bool>,
+
     /// Allow initialization to call WASI preview1 functions.
     #[arg(long)]
     allow_wasi: bool,
@@ -246,7 +251,12 @@ impl WasmFeatureFlags {
 /// Flags whose value is optional. Clap would take the next word as their
 /// value even when it is the input path (`--keep-init-func in.wasm`), so a
 /// following word that is not a boolean is left alone.
-const OPTIONAL_BOOL_FLAGS: [&str; 3] = ["--keep-init-func", "--inherit-stdio", "--inherit-env"];
+const OPTIONAL_BOOL_FLAGS: [&str; 4] = [
+    "--keep-init-func",
+    "--inherit-stdio",
+    "--inherit-env",
+    "--producers-section",
+];
 
 /// Parses the command line.
 pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Args {
@@ -292,6 +302,9 @@ impl Args {
                 }
                 _ => bail!("invalid rename `{spec}`: expected `DST=SRC`"),
             }
+        }
+        if let Some(add) = self.producers_section {
+            wizer.producers_section(add);
         }
         if let Some(keep) = self.keep_init_func {
             wizer.keep_init_func(keep);
@@ -396,6 +409,7 @@ impl Args {
             };
             let report = serde_json::json!({
                 "schema": 1,
+                "producer": { "name": "wizer-lite", "version": env!("CARGO_PKG_VERSION") },
                 "input": input.as_deref().map(wizer_lite::Digest::of),
                 "failure": failure,
             });

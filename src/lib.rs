@@ -56,6 +56,7 @@ mod instrument;
 mod laps;
 mod options;
 mod parse;
+mod producers;
 mod report;
 mod rewrite;
 mod snapshot;
@@ -214,7 +215,7 @@ impl Wizer {
         laps.lap("capture");
 
         // Rewrite, and refuse an output that does not validate.
-        let pieces = rewrite::rewrite(&info, &snapshot, &changes);
+        let pieces = rewrite::rewrite(&info, &snapshot, &changes, !self.omit_producers);
         let whole = self.verify.then(|| pieces.to_vec());
         match &whole {
             Some(whole) => validate::validate_all(whole, features),
@@ -350,7 +351,13 @@ impl Wizer {
 
         // Rewrite the component, and refuse an output that does not
         // validate.
-        let output = component::rewrite(wasm, &info, &captured.modules, prepared.removed)?;
+        let output = component::rewrite(
+            wasm,
+            &info,
+            &captured.modules,
+            prepared.removed,
+            !self.omit_producers,
+        )?;
         component::validate(&output, features)
             .context("bug: the pre-initialized component does not validate")?;
         laps.lap("rewrite");

@@ -15,6 +15,8 @@ pub struct Wizer {
     pub(crate) init_func: Option<String>,
     pub(crate) renames: Vec<(String, String)>,
     pub(crate) keep_init_func: bool,
+    /// Leave the output's `producers` section as the input's.
+    pub(crate) omit_producers: bool,
     pub(crate) allow_wasi: bool,
     pub(crate) inherit_stdio: Option<bool>,
     pub(crate) inherit_env: bool,
@@ -38,6 +40,7 @@ impl std::fmt::Debug for Wizer {
             .field("init_func", &self.init_func)
             .field("renames", &self.renames)
             .field("keep_init_func", &self.keep_init_func)
+            .field("omit_producers", &self.omit_producers)
             .field("allow_wasi", &self.allow_wasi)
             .field("inherit_stdio", &self.inherit_stdio)
             .field("inherit_env", &self.inherit_env)
@@ -83,6 +86,15 @@ impl Wizer {
     }
 
     /// Keep exporting the init function from the snapshot (default `false`).
+    /// Whether the output's `producers` section names wizer-lite
+    /// (`processed-by`, merged into the input's section); on by default.
+    /// Off, the input's custom sections reach the output as they were.
+    pub fn producers_section(&mut self, add: bool) -> &mut Self {
+        self.omit_producers = !add;
+        self
+    }
+
+    /// Whether to keep the init function's export.
     pub fn keep_init_func(&mut self, keep: bool) -> &mut Self {
         self.keep_init_func = keep;
         self

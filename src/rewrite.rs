@@ -11,7 +11,8 @@
 //! first, at their indices, active ones emptied and made passive, passive
 //! ones verbatim unless init dropped them (then empty: `memory.init` from
 //! one behaves as after the drop).
-//! The data section goes before the `name` section, which stays last.
+//! The data section goes before the `name` section. The `producers`
+//! section names wizer-lite (see `crate::producers`), unless asked not to.
 //!
 //! ```wat
 //! ;; before                                 ;; after init stored 42 at 8
@@ -105,7 +106,9 @@ pub fn rewrite<'m>(
     info: &ModuleInfo<'_>,
     snapshot: &Snapshot<'m>,
     exports: &ExportChanges<'_>,
+    producers: bool,
 ) -> Pieces<'m> {
+    let mut producers_pending = producers;
     let data_count = (snapshot.kept_data_segments + snapshot.segments.len()) as u32;
     let has_code = info.sections.iter().any(|s| s.id == CODE_SECTION);
     let has_data = info.sections.iter().any(|s| s.id == DATA_SECTION);
@@ -187,6 +190,11 @@ pub fn rewrite<'m>(
                 module.section(&DataCountSection { count: data_count });
             }
             DATA_SECTION => emit_data(&mut module),
+            0 if producers && section.custom_name == Some(crate::producers::SECTION) => {
+                let existing = crate::producers::payload(info.section_bytes(section));
+                module.section(&crate::producers::merged(existing));
+                producers_pending = false;
+            }
             _ => {
                 let mut data = Cow::Borrowed(info.section_bytes(section));
                 if section.custom_name == Some("name") {
@@ -211,6 +219,9 @@ pub fn rewrite<'m>(
     }
     if !has_code {
         emit_data(&mut module);
+    }
+    if producers_pending {
+        module.section(&crate::producers::merged(None));
     }
     let tail = module.finish();
     match head {

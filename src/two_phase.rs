@@ -95,7 +95,7 @@ impl Instrumented {
             &self.renames,
         )?;
         let snapshot = snapshot::capture(&info, &self.names, &self.reads, state)?;
-        let output = rewrite::rewrite(&info, &snapshot, &changes);
+        let output = rewrite::rewrite(&info, &snapshot, &changes, !self.wizer.omit_producers);
         let features = self.wizer.features.wasmparser();
         validate::validate_except_bodies(&output.skeleton(), features)
             .context("bug: the pre-initialized module does not validate")?;

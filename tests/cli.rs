@@ -864,3 +864,52 @@ fn wasmtime_wizer_spellings_mean_what_wizer_10s_do() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// The output says what made it: `processed-by` `wizer-lite <version>` in
+/// the `producers` section, merged into the input's; and nothing is added
+/// with `--producers-section false`.
+#[test]
+fn outputs_name_wizer_lite_in_their_producers_section() {
+    let dir = scratch("producers");
+    let wat = r#"(module
+      (@producers (language "C" "") (processed-by "clang" "14"))
+      (global $n (export "n") (mut i32) (i32.const 0))
+      (func (export "wizer.initialize") (global.set $n (i32.const 7))))"#;
+    std::fs::write(dir.join("m.wat"), wat).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    for (args, want) in [
+        (
+            &[][..],
+            format!(
+                "(@producers\n    (language \"C\" \"\")\n    (processed-by \"clang\" \"14\")\n    \
+                 (processed-by \"wizer-lite\" \"{version}\")\n  )"
+            ),
+        ),
+        (
+            &["--producers-section", "false"][..],
+            "(@producers\n    (language \"C\" \"\")\n    (processed-by \"clang\" \"14\")\n  )"
+                .to_string(),
+        ),
+    ] {
+        let mut all = vec!["m.wat", "-o", "out.wasm"];
+        all.extend_from_slice(args);
+        let out = wizer(&dir, &all);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = common::print_wat(&std::fs::read(dir.join("out.wasm")).unwrap());
+        assert!(text.contains(&want), "{args:?}:\n{text}");
+    }
+    // Without an input section, one is added; the same bytes every run.
+    let out = wizer(&dir, &["m.wat", "-o", "a.wasm"]);
+    assert!(out.status.success());
+    let out = wizer(&dir, &["m.wat", "-o", "b.wasm"]);
+    assert!(out.status.success());
+    assert_eq!(
+        std::fs::read(dir.join("a.wasm")).unwrap(),
+        std::fs::read(dir.join("b.wasm")).unwrap()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -171,6 +171,13 @@ fn rust_wasip2_component_with_wit_bindgen() {
     assert!(got.contains("runs=1 squares[999]=998001"), "{got}");
     // The module init never runs again: a fresh start is initialized.
     assert!(!got.contains("not initialized"), "{got}");
+    // The component says what made it.
+    let text = wasm_tools(&["print"], &output);
+    let producer = format!(
+        "(processed-by \"wizer-lite\" \"{}\")",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(text.contains(&producer), "no {producer}");
     // Init touched no file, so libc finds the run-time preopen itself.
     let read: &[&[&str]] = &[&["read-file", "/config/app.toml"]];
     let with = jco_run(

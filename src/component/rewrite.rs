@@ -26,14 +26,17 @@ use wasmparser::{BinaryReader, ComponentName, FromReader, SectionLimited};
 
 /// Builds the pre-initialized component: `modules[i]` replaces core module
 /// `i` where it is `Some`; `removed` is the init export's component
-/// function index and its position among the exports.
+/// function index and its position among the exports; with `producers`,
+/// the component's `producers` section names wizer-lite.
 pub fn rewrite(
     bytes: &[u8],
     info: &ComponentInfo,
     modules: &[Option<Vec<u8>>],
     removed: Option<(u32, usize)>,
+    producers: bool,
 ) -> Result<Vec<u8>> {
     let mut component = Component::new();
+    let mut producers_pending = producers;
     let mut renumber = Renumber {
         removed: removed.map(|(func, _)| func),
         referenced: false,
@@ -54,6 +57,14 @@ pub fn rewrite(
                 }),
                 None => component.section(&raw),
             };
+            continue;
+        }
+        if producers
+            && section.id == id::CUSTOM
+            && let Some(existing) = crate::producers::payload(data)
+        {
+            component.section(&crate::producers::merged(Some(existing)));
+            producers_pending = false;
             continue;
         }
         let Some((_, position)) = removed else {
@@ -109,6 +120,9 @@ pub fn rewrite(
                 component.section(&raw);
             }
         }
+    }
+    if producers_pending {
+        component.section(&crate::producers::merged(None));
     }
     if renumber.referenced {
         bail!(

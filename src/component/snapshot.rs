@@ -61,7 +61,8 @@ pub fn capture(
                     snapshot::capture(&module.info, names, &module.instrumented.reads, &mut state)
                         .with_context(|| format!("failed to snapshot core module {i}"))?;
                 captured.digests.push((i, state_digest(&snapshot)));
-                let pieces = rewrite::rewrite(&module.info, &snapshot, &changes);
+                // The component says who made it; its modules keep theirs.
+                let pieces = rewrite::rewrite(&module.info, &snapshot, &changes, false);
                 let audit = OutputAudit::of(&module.info, &snapshot, pieces.chunks());
                 report.globals = audit.globals;
                 report.memories = audit.memories;

@@ -14,6 +14,9 @@ use std::time::Duration;
 #[derive(Serialize)]
 pub struct Schema<'a> {
     schema: u32,
+    /// What wrote the report (and, unless `--producers-section false`,
+    /// named itself in the output's `producers` section).
+    producer: Producer,
     input: &'a Digest,
     output: &'a Digest,
     features_used: &'a [&'static str],
@@ -30,6 +33,12 @@ pub struct Schema<'a> {
     warnings: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     component: Option<&'a ComponentReport>,
+}
+
+#[derive(Serialize)]
+struct Producer {
+    name: &'static str,
+    version: &'static str,
 }
 
 #[derive(Serialize)]
@@ -74,6 +83,10 @@ impl<'a> Schema<'a> {
     pub fn of(r: &'a Report) -> Self {
         Schema {
             schema: 1,
+            producer: Producer {
+                name: crate::producers::TOOL,
+                version: crate::producers::VERSION,
+            },
             input: &r.input,
             output: &r.output,
             features_used: &r.features_used,
@@ -175,6 +188,9 @@ mod tests {
         };
         let expected = concat!(
             r#"{"schema":1,"#,
+            r#""producer":{"name":"wizer-lite","version":""#,
+            env!("CARGO_PKG_VERSION"),
+            r#""},"#,
             r#""input":{"size":2,"sha256":"582967534d0f909d196b97f9e6921342777aea87b46fa52df165389db1fb8ccf"},"#,
             r#""output":{"size":0,"sha256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},"#,
             r#""features_used":["bulk-memory","simd"],"init_function":"wizer.initialize","#,

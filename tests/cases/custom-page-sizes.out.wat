@@ -21,4 +21,7 @@
     i32.load8_u
   )
   (data (;0;) (i32.const 299) "\05")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -17,4 +17,7 @@
   (@custom "after-code" (after code) "c")
   (data (;0;) (i32.const 0) "\01\00\00\00\00x")
   (@custom "last" (after data) "d")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -34,4 +34,7 @@
   (data $x (;0;) "")
   (data $y (;1;) "Y")
   (data (;2;) (i64.const 0) "X")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -41,4 +41,7 @@
   (data $b (;1;) "B")
   (data (;2;) (i32.const 0) "B")
   (data (;3;) (memory $m1) (i32.const 0) "A")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -18,4 +18,7 @@
     i32.load16_u
   )
   (data $seg (;0;) "ok")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -44,4 +44,7 @@
   (data $active (;2;) "")
   (data (;3;) (i32.const 0) "kept")
   (data (;4;) (i32.const 100) "active")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

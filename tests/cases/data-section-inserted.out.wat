@@ -13,4 +13,7 @@
     i32.load8_u
   )
   (data (;0;) (i32.const 7) "\09")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -18,4 +18,7 @@
   )
   (data (;0;) (i32.const 0) "hello\00\00\00\00\00World")
   (data (;1;) (i32.const 200) "!")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -28,4 +28,7 @@
   (data (;2;) "")
   (data (;3;) (i32.const 0) "hello\00\00\00\00\00World")
   (data (;4;) (i32.const 200) "!")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

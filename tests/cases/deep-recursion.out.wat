@@ -24,4 +24,7 @@
   (func (;2;) (type 2) (result i32)
     global.get $depth
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -34,4 +34,7 @@
     elem.drop $seg
   )
   (func (;7;) (type 2))
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -40,4 +40,7 @@
   (func (;7;) (type 2)
     elem.drop $dropped
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

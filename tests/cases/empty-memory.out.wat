@@ -7,4 +7,7 @@
   (func (;1;) (type 1) (result i32)
     memory.size
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

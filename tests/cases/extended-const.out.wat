@@ -21,4 +21,7 @@
   (func (;2;) (type 2) (result i32)
     global.get $acc
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -13,4 +13,7 @@
     table.get $x
     global.set $e
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -20,4 +20,7 @@
   )
   (data (;0;) (i32.const 0) "\01\00\00\02")
   (data (;1;) (i32.const 1000) "\03")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -43,4 +43,7 @@
     ref.null func
     global.set $other
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

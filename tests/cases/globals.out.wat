@@ -57,4 +57,7 @@
     global.set $i32
     global.get $i32
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -19,4 +19,7 @@
     i32.const 1
     call $log
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

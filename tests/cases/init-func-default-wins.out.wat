@@ -15,4 +15,7 @@
   (func (;2;) (type 1) (result i32)
     global.get $v
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

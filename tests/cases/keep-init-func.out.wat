@@ -13,4 +13,7 @@
   (func (;1;) (type 1) (result i32)
     global.get $n
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -23,4 +23,7 @@
   (func (;1;) (type 1) (result i32)
     global.get $sum
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -24,4 +24,7 @@
   (func (;3;) (type 1) (result i32)
     memory.size
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -26,4 +26,7 @@
   (func (;3;) (type 1) (result i32)
     table.size $t
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -27,4 +27,7 @@
     memory.grow
   )
   (data (;0;) (i32.const 131072) "\07")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

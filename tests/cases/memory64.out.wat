@@ -23,4 +23,7 @@
   )
   (data (;0;) (i64.const 8) "m64")
   (data (;1;) (i64.const 70000) "*")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

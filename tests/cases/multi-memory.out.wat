@@ -41,4 +41,7 @@
   (data (;0;) (i32.const 1) "\0b")
   (data (;1;) (memory $b) (i32.const 0) "bbb")
   (data (;2;) (memory $b) (i32.const 70000) "\16")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

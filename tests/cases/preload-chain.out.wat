@@ -14,4 +14,7 @@
   (func (;3;) (type 0) (result i32)
     global.get $v
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -13,4 +13,7 @@
   (func (;2;) (type 2) (result i32)
     global.get $v
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

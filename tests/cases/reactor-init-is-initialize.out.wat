@@ -12,4 +12,7 @@
   (func (;1;) (type 1) (result i32)
     global.get $calls
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -6,4 +6,7 @@
     local.get 0
   )
   (func (;1;) (type 1))
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -22,4 +22,7 @@
   (func (;2;) (type 1) (result i32)
     global.get $log
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -16,4 +16,7 @@
     f32.load
   )
   (data (;0;) (i32.const 2) "\e0@\00\00\e0@\00\00\e0@\00\00\e0@")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

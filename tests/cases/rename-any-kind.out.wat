@@ -10,4 +10,7 @@
     i32.store
   )
   (data (;0;) (i32.const 0) "\05")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

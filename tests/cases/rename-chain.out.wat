@@ -13,4 +13,7 @@
   (func (;3;) (type 1) (result i32)
     i32.const 3
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -4,4 +4,7 @@
   (export "n" (global 0))
   (export "reinit" (func 0))
   (func (;0;) (type 0))
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -9,4 +9,7 @@
   (func (;2;) (type 1) (result i32)
     i32.const 2
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -27,4 +27,7 @@
     global.get $v
   )
   (data (;0;) (i32.const 16) "\03\00\00\00\04\00\00\00\05\00\00\00\09")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

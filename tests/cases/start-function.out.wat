@@ -21,4 +21,7 @@
     global.get $count
   )
   (data (;0;) (i32.const 0) "d")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -29,4 +29,7 @@
     i32.const 2
     table.copy
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -30,4 +30,7 @@
     i32.const 3
     table.fill $tab
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

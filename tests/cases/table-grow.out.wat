@@ -36,4 +36,7 @@
     table.grow $tab
     drop
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -36,4 +36,7 @@
     i32.const 3
     table.init $p
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

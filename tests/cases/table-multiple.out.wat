@@ -28,4 +28,7 @@
     ref.func $f30
     table.set $second
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

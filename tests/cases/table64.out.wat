@@ -27,4 +27,7 @@
     ref.func $f10
     table.set $tab
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

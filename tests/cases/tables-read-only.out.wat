@@ -44,4 +44,7 @@
   (func (;4;) (type $t) (result i32)
     global.get $seen
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -86,4 +86,7 @@
   (func (;7;) (type 4) (result i64)
     global.get $rnd
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -47,4 +47,7 @@
     i32.load8_u
   )
   (data (;0;) (i32.const 1024) "GREETING=hi\00N=42")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -63,4 +63,7 @@
     i32.load8_u
   )
   (data (;0;) (i32.const 0) "link")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -10,4 +10,7 @@
   (func (;1;) (type 1) (result i32)
     global.get $v
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -30,4 +30,7 @@
     global.get $fd
   )
   (data (;0;) (i32.const 0) "f.txt")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

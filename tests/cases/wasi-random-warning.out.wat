@@ -27,4 +27,7 @@
   (func (;3;) (type 3) (result i32)
     global.get $ok
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

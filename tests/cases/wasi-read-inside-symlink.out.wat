@@ -64,4 +64,7 @@
   )
   (data (;0;) (i32.const 0) "sub/ok")
   (data (;1;) (i32.const 1024) "hello")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

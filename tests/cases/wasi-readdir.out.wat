@@ -109,4 +109,7 @@
     global.get $len
   )
   (data (;0;) (i32.const 2048) ".\03.\03a\04b\04c\03")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -44,4 +44,7 @@
     global.get $written
   )
   (data (;0;) (i32.const 100) "hello\0aoops\0a")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

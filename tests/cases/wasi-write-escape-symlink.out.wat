@@ -54,4 +54,7 @@
   )
   (data (;0;) (i32.const 0) "out/evil.txt")
   (data (;1;) (i32.const 100) "data")
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

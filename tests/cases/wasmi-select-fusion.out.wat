@@ -186,4 +186,7 @@
     global.get $vector
     i32x4.extract_lane 2
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )

@@ -15,4 +15,7 @@
   (func (;1;) (type 1) (result i64)
     global.get $hi
   )
+  (@producers
+    (processed-by "wizer-lite" "0.1.0")
+  )
 )
