@@ -48,6 +48,16 @@ pub struct InitState {
     memory_limits: Limiter,
 }
 
+impl InitState {
+    /// The WASI shim's context: the accessor its host functions are linked
+    /// with (they are linked only when there is one).
+    pub(crate) fn wasi_ctx(&mut self) -> &mut crate::wasi::WasiCtx {
+        self.wasi
+            .as_mut()
+            .expect("WASI is linked only with a context")
+    }
+}
+
 impl fmt::Debug for InitState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("InitState")
@@ -214,12 +224,7 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live
     linker.allow_shadowing(true);
     define_stubs(&mut linker, &module)?;
     if plan.wasi.is_some() {
-        crate::wasi::add_to_linker(&mut linker, |state: &mut InitState| {
-            state
-                .wasi
-                .as_mut()
-                .expect("WASI is linked only with a context")
-        })?;
+        crate::wasi::add_to_linker(&mut linker, InitState::wasi_ctx)?;
     }
     if let Some(hook) = plan.linker_hook {
         hook(&mut linker).context("failed to add host functions to the linker")?;

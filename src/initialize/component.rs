@@ -242,12 +242,7 @@ impl Wiring<'_> {
             define_stubs(&mut linker, module)?;
         }
         if preview1 && shim {
-            crate::wasi::add_to_linker(&mut linker, |state: &mut InitState| {
-                state
-                    .wasi
-                    .as_mut()
-                    .expect("WASI is linked only with a context")
-            })?;
+            crate::wasi::add_to_linker(&mut linker, InitState::wasi_ctx)?;
         }
         for import in module.imports() {
             let (from, name) = (import.module(), import.name());
@@ -324,12 +319,7 @@ impl Wiring<'_> {
                 ty,
                 memory,
                 realloc,
-                |state: &mut InitState| {
-                    state
-                        .wasi
-                        .as_mut()
-                        .expect("WASI is linked only with a context")
-                },
+                InitState::wasi_ctx,
             )?
         } else {
             let why = if self.wasi && !made.utf8 && crate::wasi::p2::implements(&made.what) {

@@ -627,23 +627,36 @@ fn write_stat<T>(cx: &mut Cx<'_, T>, ret: u32, stat: Result<Vec<u8>, Errno>) -> 
     Ok(())
 }
 
-fn stat<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
-    let ret = arg32(p, 1);
-    let stat = match descriptor(cx, arg32(p, 0)) {
-        Ok(fd) => filestat(cx, fd, None)?,
-        Err(e) => Err(e),
+/// The preview1 filestat of descriptor `p[0]`, or, `at` a path, of
+/// `p[1]` (path flags) `p[2..4]` (the path) under it.
+fn stat_of<T>(
+    cx: &mut Cx<'_, T>,
+    p: &[Val],
+    at: bool,
+) -> Result<Result<Vec<u8>, Errno>, wasmi::Error> {
+    let path = match at {
+        true => Some(path_arg(cx, arg32(p, 2), arg32(p, 3))?),
+        false => None,
     };
-    write_stat(cx, ret, stat)
+    match descriptor(cx, arg32(p, 0)) {
+        Ok(fd) => {
+            let path = path
+                .as_ref()
+                .map(|(bytes, len)| (&bytes[..], *len, arg32(p, 1)));
+            filestat(cx, fd, path)
+        }
+        Err(e) => Ok(Err(e)),
+    }
+}
+
+fn stat<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
+    let stat = stat_of(cx, p, false)?;
+    write_stat(cx, arg32(p, 1), stat)
 }
 
 fn stat_at<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
-    let (flags, ret) = (arg32(p, 1), arg32(p, 4));
-    let (path, len) = path_arg(cx, arg32(p, 2), arg32(p, 3))?;
-    let stat = match descriptor(cx, arg32(p, 0)) {
-        Ok(fd) => filestat(cx, fd, Some((&path, len, flags)))?,
-        Err(e) => Err(e),
-    };
-    write_stat(cx, ret, stat)
+    let stat = stat_of(cx, p, true)?;
+    write_stat(cx, arg32(p, 4), stat)
 }
 
 /// `result<metadata-hash-value, error-code>` from a filestat: a hash of
@@ -663,22 +676,13 @@ fn write_hash<T>(cx: &mut Cx<'_, T>, ret: u32, stat: Result<Vec<u8>, Errno>) -> 
 }
 
 fn hash<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
-    let ret = arg32(p, 1);
-    let stat = match descriptor(cx, arg32(p, 0)) {
-        Ok(fd) => filestat(cx, fd, None)?,
-        Err(e) => Err(e),
-    };
-    write_hash(cx, ret, stat)
+    let stat = stat_of(cx, p, false)?;
+    write_hash(cx, arg32(p, 1), stat)
 }
 
 fn hash_at<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
-    let (flags, ret) = (arg32(p, 1), arg32(p, 4));
-    let (path, len) = path_arg(cx, arg32(p, 2), arg32(p, 3))?;
-    let stat = match descriptor(cx, arg32(p, 0)) {
-        Ok(fd) => filestat(cx, fd, Some((&path, len, flags)))?,
-        Err(e) => Err(e),
-    };
-    write_hash(cx, ret, stat)
+    let stat = stat_of(cx, p, true)?;
+    write_hash(cx, arg32(p, 4), stat)
 }
 
 fn open_at<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
