@@ -89,6 +89,9 @@ pub struct Frame {
     pub raw_name: Option<String>,
     /// That name demangled.
     pub name: Option<String>,
+    /// The name the function is exported under (its first export), if it
+    /// is exported.
+    pub export: Option<String>,
     /// The byte offset of the instruction, in the input file.
     pub offset: u64,
     /// Source locations from DWARF: inlined functions first, the frame's
@@ -99,11 +102,13 @@ pub struct Frame {
 pub use symbols::Location;
 
 impl Frame {
-    /// The name to show: demangled, else DWARF's, else `<wasm function N>`.
+    /// The name to show: demangled, else DWARF's, else its export name,
+    /// else `<wasm function N>`.
     pub fn display_name(&self) -> String {
         self.name
             .clone()
             .or_else(|| self.locations.last().and_then(|l| l.function.clone()))
+            .or_else(|| self.export.clone())
             .unwrap_or_else(|| format!("<wasm function {}>", self.index))
     }
 }
@@ -208,6 +213,7 @@ fn report(
                         index: slot.func,
                         raw_name: raw.map(str::to_string),
                         name: raw.map(symbols::demangle),
+                        export: symbols.export_name(slot.func).map(str::to_string),
                         offset: u64::from(slot.position),
                         locations: symbols.locate(u64::from(slot.position)),
                     }

@@ -308,7 +308,7 @@ fn the_call_depth_limit_shows_the_recursion_and_both_ends() {
     );
     // The outermost frames, down to init, are there.
     let names = failed.names();
-    assert_eq!(names[names.len() - 2..], ["entry", "<wasm function 4>"]);
+    assert_eq!(names[names.len() - 2..], ["entry", "wizer.initialize"]);
     assert_eq!(failed.failure["trap"], "call stack exhausted");
 }
 
@@ -372,18 +372,26 @@ fn cpp_names_are_demangled() {
 }
 
 #[test]
-fn a_module_without_names_shows_function_indices() {
+fn a_module_without_names_shows_export_names_else_function_indices() {
     let failed = fail(
         &fixture("c-failing-stripped.wasm"),
         &["--allow-wasi", "-f", "abort_init"],
     );
-    assert!(
-        failed
-            .names()
-            .iter()
-            .all(|n| n.starts_with("<wasm function "))
-    );
+    // The init function is known by its export; the rest by index.
+    let names = failed.names();
+    let (outermost, inner) = names.split_last().unwrap();
+    assert_eq!(outermost, "abort_init");
+    assert!(!inner.is_empty());
+    assert!(inner.iter().all(|n| n.starts_with("<wasm function ")));
     assert!(failed.frames().iter().all(|f| f["name"].is_null()));
+    let exports: Vec<_> = failed.frames().iter().map(|f| &f["export"]).collect();
+    assert_eq!(exports.last().unwrap().as_str(), Some("abort_init"));
+    assert!(exports[..exports.len() - 1].iter().all(|e| e.is_null()));
+    assert!(
+        failed.stderr.contains("abort_init  [func "),
+        "{}",
+        failed.stderr
+    );
     assert!(
         failed
             .cause()

@@ -226,6 +226,7 @@ pub fn json(f: &InitFailure) -> serde_json::Value {
                 "index": frame.index,
                 "name": if inlined { None } else { frame.raw_name.clone() },
                 "demangled": demangled,
+                "export": if inlined { None } else { frame.export.clone() },
                 "offset": frame.offset,
                 "file": l.and_then(|l| l.file.clone()),
                 "line": l.and_then(|l| l.line),

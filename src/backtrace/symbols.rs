@@ -1,5 +1,6 @@
 //! Symbolization: function names from the input's `name` section,
-//! demangled (Rust legacy and v0 without the hash, C++ Itanium), and
+//! demangled (Rust legacy and v0 without the hash, C++ Itanium), else
+//! from its exports, and
 //! `file:line:col` with inlined frames from its DWARF, when it has some.
 //!
 //! DWARF is read with `gimli` from the `.debug_*` custom sections, as
@@ -18,6 +19,8 @@ type Reader<'a> = EndianSlice<'a, LittleEndian>;
 pub struct Symbols<'a> {
     /// Function index -> name (raw, as in the name section).
     names: BTreeMap<u32, &'a str>,
+    /// Function index -> its first export's name.
+    exports: BTreeMap<u32, &'a str>,
     dwarf: Option<addr2line::Context<Reader<'a>>>,
     /// The input offset DWARF addresses count from.
     code_start: u64,
@@ -41,6 +44,7 @@ impl<'a> Symbols<'a> {
     /// read is left out.
     pub fn of(wasm: &'a [u8]) -> Self {
         let mut names = BTreeMap::new();
+        let mut exports = BTreeMap::new();
         let mut debug: BTreeMap<&'a str, &'a [u8]> = BTreeMap::new();
         let mut code_start = 0;
         for payload in Parser::new(0).parse_all(wasm) {
@@ -49,6 +53,13 @@ impl<'a> Symbols<'a> {
                 Payload::CodeSectionStart {
                     unchecked_range, ..
                 } => code_start = unchecked_range.start,
+                Payload::ExportSection(reader) => {
+                    for export in reader.into_iter().flatten() {
+                        if export.kind == wasmparser::ExternalKind::Func {
+                            exports.entry(export.index).or_insert(export.name);
+                        }
+                    }
+                }
                 Payload::CustomSection(reader) => match reader.as_known() {
                     KnownCustom::Name(section) => {
                         for name in section.into_iter().flatten() {
@@ -81,6 +92,7 @@ impl<'a> Symbols<'a> {
             .flatten();
         Symbols {
             names,
+            exports,
             dwarf,
             code_start,
         }
@@ -89,6 +101,12 @@ impl<'a> Symbols<'a> {
     /// The raw name of function `index`, if the name section gives one.
     pub fn raw_name(&self, index: u32) -> Option<&'a str> {
         self.names.get(&index).copied()
+    }
+
+    /// The name function `index` is exported under (its first export), if
+    /// it is exported.
+    pub fn export_name(&self, index: u32) -> Option<&'a str> {
+        self.exports.get(&index).copied()
     }
 
     /// The source locations at input offset `offset`, innermost (most
