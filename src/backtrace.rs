@@ -113,6 +113,30 @@ impl Frame {
     }
 }
 
+/// Whether the module keeps its C or Rust stack in linear memory, below a
+/// global stack pointer, as LLVM's wasm targets do: a global named
+/// `__stack_pointer`, or, when the names were stripped, a mutable `i32`
+/// global 0 (where wasm-ld puts it).
+fn has_shadow_stack(info: &ModuleInfo<'_>, symbols: &symbols::Symbols<'_>) -> bool {
+    use wasmparser::{TypeRef, ValType};
+    match symbols.global("__stack_pointer") {
+        (Some(_), _) => return true,
+        (None, true) => return false,
+        (None, false) => {}
+    }
+    let first_import = info.imports.iter().find_map(|i| match i.ty {
+        TypeRef::Global(ty) => Some((i.name, ty)),
+        _ => None,
+    });
+    match first_import {
+        Some((name, _)) => name == "__stack_pointer",
+        None => info
+            .globals
+            .first()
+            .is_some_and(|g| g.ty.mutable && g.ty.content_type == ValType::I32),
+    }
+}
+
 /// What the guest last wrote to one stream.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GuestOutput {
@@ -247,6 +271,7 @@ fn report(
         memory_bytes: &memory_bytes,
         stderr: leftovers.map(|l| &l.stderr),
         approximate,
+        shadow_stack: has_shadow_stack(cx.info, &symbols),
     };
     InitFailure {
         phase: failure.phase.name(),

@@ -247,6 +247,7 @@ fn c_abort_names_its_caller() {
 
 #[test]
 fn an_out_of_bounds_load_gives_the_address_and_the_memory_size() {
+    // (And, far from address 0, no word of a stack overflow.)
     let input = fixture("c-failing.wasm");
     let failed = fail(&input, &["--allow-wasi", "-f", "oob_init"]);
     let cause = failed.cause();
@@ -277,6 +278,35 @@ fn unbounded_recursion_is_collapsed() {
     assert_eq!(visit["repeated"].as_u64().unwrap(), frames - 2);
     assert!(failed.stderr.lines().count() < 30, "{}", failed.stderr);
     assert!(failed.stderr.contains("(repeated "));
+    // The C stack ran past address 0: the cause says so.
+    assert!(
+        failed.cause().contains("at 0xfffffffc, 4 bytes")
+            && failed.cause().contains("probably a stack overflow"),
+        "{}",
+        failed.cause()
+    );
+}
+
+#[test]
+fn a_wrapped_address_is_called_a_stack_overflow_only_with_a_stack_pointer() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = |global: &str| {
+        format!(
+            r#"(module
+                (memory 1)
+                (global ${global} (mut i32) (i32.const 1024))
+                (func $push (i32.store (i32.sub (i32.const 0) (i32.const 16)) (i32.const 1)))
+                (func (export "wizer.initialize") (call $push)))"#
+        )
+    };
+    for (global, hint) in [("__stack_pointer", true), ("counter", false)] {
+        let wat = dir.path().join(format!("{global}.wat"));
+        std::fs::write(&wat, module(global)).unwrap();
+        let failed = fail(&wat, &[]);
+        let cause = failed.cause();
+        assert!(cause.contains("at 0xfffffff0, 4 bytes"), "{cause}");
+        assert_eq!(cause.contains("probably a stack overflow"), hint, "{cause}");
+    }
 }
 
 #[test]

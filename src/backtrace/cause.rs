@@ -23,7 +23,13 @@ pub struct Why<'a> {
     /// What the guest last wrote to stderr.
     pub stderr: Option<&'a Tail>,
     pub approximate: bool,
+    /// The module keeps a stack in linear memory (`__stack_pointer`).
+    pub shadow_stack: bool,
 }
+
+/// How far below address 0 (wrapped, in a 32-bit memory) an access may be
+/// and still be read as a stack that ran past the bottom of memory.
+const BELOW_ZERO: u64 = 16 << 20;
 
 /// A function on the stack, inlined or not: its name and where in it.
 struct Logical {
@@ -166,7 +172,16 @@ impl Why<'_> {
                 }
             }
             Stop::Trap(Trap::MemoryOutOfBounds, _) => {
-                format!("{who}: {}{}", self.out_of_bounds(), in_(frames.first()))
+                let (what, below_zero) = self.out_of_bounds();
+                let hint = match below_zero && self.shadow_stack {
+                    true => {
+                        "; the address is just below 0: probably a stack overflow, the \
+                         stack in linear memory (`__stack_pointer`) having grown past its \
+                         bottom (its size is set when linking: `-z stack-size=N`)"
+                    }
+                    false => "",
+                };
+                format!("{who}: {what}{}{hint}", in_(frames.first()))
             }
             Stop::Trap(Trap::StackOverflow, _) => format!(
                 "{who} exhausted the call stack (deeper than {} frames, `--max-call-depth`){}",
@@ -240,8 +255,9 @@ impl Why<'_> {
     }
 
     /// `out of bounds memory access at 0x.. (memory 0 is 0x.. bytes)`, as
-    /// far as the faulting instruction says.
-    fn out_of_bounds(&self) -> String {
+    /// far as the faulting instruction says, and whether the address is
+    /// just below 0 in a 32-bit memory (a wrapped negative address).
+    fn out_of_bounds(&self) -> (String, bool) {
         let access = self
             .frames
             .first()
@@ -256,17 +272,24 @@ impl Why<'_> {
                 Some(address),
             ) => {
                 let at = address.wrapping_add(offset);
-                let bytes = memory
-                    .checked_sub(self.info.imported_memories)
-                    .and_then(|i| self.memory_bytes.get(i as usize));
+                let defined = memory.checked_sub(self.info.imported_memories);
+                let bytes = defined.and_then(|i| self.memory_bytes.get(i as usize));
+                let memory32 = defined
+                    .and_then(|i| self.info.memories.get(i as usize))
+                    .is_some_and(|m| !m.memory64);
+                let below_zero = memory32 && (1u64 << 32).abs_diff(at) <= BELOW_ZERO;
                 let size_note = match bytes {
                     Some(bytes) => format!(" (memory {memory} is {bytes:#x} bytes)"),
                     None => String::new(),
                 };
-                format!("out of bounds memory access at {at:#x}, {size} bytes{size_note}")
+                let what =
+                    format!("out of bounds memory access at {at:#x}, {size} bytes{size_note}");
+                (what, below_zero)
             }
-            (Some(Access::Bulk(op)), _) => format!("out of bounds memory access by `{op}`"),
-            _ => "out of bounds memory access".to_string(),
+            (Some(Access::Bulk(op)), _) => {
+                (format!("out of bounds memory access by `{op}`"), false)
+            }
+            _ => ("out of bounds memory access".to_string(), false),
         }
     }
 }

@@ -19,6 +19,8 @@ type Reader<'a> = EndianSlice<'a, LittleEndian>;
 pub struct Symbols<'a> {
     /// Function index -> name (raw, as in the name section).
     names: BTreeMap<u32, &'a str>,
+    /// Global index -> name (raw, as in the name section).
+    globals: BTreeMap<u32, &'a str>,
     /// Function index -> its first export's name.
     exports: BTreeMap<u32, &'a str>,
     dwarf: Option<addr2line::Context<Reader<'a>>>,
@@ -45,6 +47,7 @@ impl<'a> Symbols<'a> {
     pub fn of(wasm: &'a [u8]) -> Self {
         let mut names = BTreeMap::new();
         let mut exports = BTreeMap::new();
+        let mut globals = BTreeMap::new();
         let mut debug: BTreeMap<&'a str, &'a [u8]> = BTreeMap::new();
         let mut code_start = 0;
         for payload in Parser::new(0).parse_all(wasm) {
@@ -63,10 +66,13 @@ impl<'a> Symbols<'a> {
                 Payload::CustomSection(reader) => match reader.as_known() {
                     KnownCustom::Name(section) => {
                         for name in section.into_iter().flatten() {
-                            if let Name::Function(map) = name {
-                                for naming in map.into_iter().flatten() {
-                                    names.insert(naming.index, naming.name);
-                                }
+                            let (map, into) = match name {
+                                Name::Function(map) => (map, &mut names),
+                                Name::Global(map) => (map, &mut globals),
+                                _ => continue,
+                            };
+                            for naming in map.into_iter().flatten() {
+                                into.insert(naming.index, naming.name);
                             }
                         }
                     }
@@ -92,6 +98,7 @@ impl<'a> Symbols<'a> {
             .flatten();
         Symbols {
             names,
+            globals,
             exports,
             dwarf,
             code_start,
@@ -101,6 +108,13 @@ impl<'a> Symbols<'a> {
     /// The raw name of function `index`, if the name section gives one.
     pub fn raw_name(&self, index: u32) -> Option<&'a str> {
         self.names.get(&index).copied()
+    }
+
+    /// The index of the global the name section calls `name`, and whether
+    /// the name section names globals at all.
+    pub fn global(&self, name: &str) -> (Option<u32>, bool) {
+        let index = self.globals.iter().find(|(_, n)| **n == name);
+        (index.map(|(i, _)| *i), !self.globals.is_empty())
     }
 
     /// The name function `index` is exported under (its first export), if
