@@ -17,9 +17,12 @@
 //!    [`render`] writes the report: short (repeats and cycles collapsed,
 //!    long traces cut in the middle), and as JSON for `--report`.
 //!
-//! The result is an [`InitFailure`], the error the run returns.
+//! The result is an [`InitFailure`], the error the run returns. A
+//! component's init is replayed across its core instances
+//! ([`component`]).
 
 mod cause;
+mod component;
 mod render;
 mod replay;
 mod shadow;
@@ -85,6 +88,9 @@ pub struct InitFailure {
 pub struct Frame {
     /// The function index.
     pub index: u32,
+    /// In a component, the core module the function is in (its index among
+    /// the component's core modules).
+    pub module: Option<u32>,
     /// Its name in the name section, as written there.
     pub raw_name: Option<String>,
     /// That name demangled.
@@ -99,6 +105,7 @@ pub struct Frame {
     pub locations: Vec<symbols::Location>,
 }
 
+pub use component::{ComponentContext, ComponentModule, explain as explain_component};
 pub use symbols::Location;
 
 impl Frame {
@@ -181,7 +188,7 @@ pub fn explain(error: anyhow::Error, cx: &Context<'_>) -> anyhow::Error {
         Err(error) => return error,
     };
     let located = locate(&failure, cx);
-    anyhow::Error::new(report(&failure, cx, located))
+    anyhow::Error::new(report(&failure, cx.info, located))
 }
 
 /// The replay's stack, or why there is none.
@@ -217,32 +224,38 @@ fn locate(failure: &Failure, cx: &Context<'_>) -> Result<replay::Replayed, repla
     replayed.map_err(unavailable)?
 }
 
+/// The frames of a shadow stack's `slots` (outermost first), innermost
+/// first, named from `symbols`.
+fn frames(symbols: &symbols::Symbols<'_>, slots: &[replay::Slot]) -> Vec<Frame> {
+    slots
+        .iter()
+        .rev()
+        .map(|slot| {
+            let raw = symbols.raw_name(slot.func);
+            Frame {
+                index: slot.func,
+                module: None,
+                raw_name: raw.map(str::to_string),
+                name: raw.map(symbols::demangle),
+                export: symbols.export_name(slot.func).map(str::to_string),
+                offset: u64::from(slot.position),
+                locations: symbols.locate(u64::from(slot.position)),
+            }
+        })
+        .collect()
+}
+
 /// The report: frames symbolized, the cause, the guest's last words.
 fn report(
     failure: &Failure,
-    cx: &Context<'_>,
+    info: &ModuleInfo<'_>,
     located: Result<replay::Replayed, replay::Unavailable>,
 ) -> InitFailure {
-    let symbols = symbols::Symbols::of(cx.info.bytes);
+    let symbols = symbols::Symbols::of(info.bytes);
     let (frames, memory_bytes, address, unavailable) = match located {
         Ok(replayed) => {
             let address = replayed.slots.last().map(|s| s.address);
-            let frames = replayed
-                .slots
-                .iter()
-                .rev()
-                .map(|slot| {
-                    let raw = symbols.raw_name(slot.func);
-                    Frame {
-                        index: slot.func,
-                        raw_name: raw.map(str::to_string),
-                        name: raw.map(symbols::demangle),
-                        export: symbols.export_name(slot.func).map(str::to_string),
-                        offset: u64::from(slot.position),
-                        locations: symbols.locate(u64::from(slot.position)),
-                    }
-                })
-                .collect();
+            let frames = frames(&symbols, &replayed.slots);
             (frames, replayed.memory_bytes, address, None)
         }
         Err(why) => (Vec::new(), Vec::new(), None, Some(why.0)),
@@ -266,19 +279,19 @@ fn report(
     let why = cause::Why {
         failure,
         frames: &frames,
-        info: cx.info,
+        info,
         address,
         memory_bytes: &memory_bytes,
         stderr: leftovers.map(|l| &l.stderr),
         approximate,
-        shadow_stack: has_shadow_stack(cx.info, &symbols),
+        shadow_stack: has_shadow_stack(info, &symbols),
     };
     InitFailure {
         phase: failure.phase.name(),
         kind: match failure.stop {
             Stop::Trap(..) => "trap",
             Stop::Exit(_) => "exit",
-            Stop::Import { .. } => "import",
+            Stop::Import { .. } | Stop::Lowered { .. } => "import",
             Stop::Host(_) => "host",
             Stop::OutOfFuel => "fuel",
             Stop::Timeout => "timeout",

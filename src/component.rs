@@ -108,6 +108,7 @@ pub fn verify(
         wasi: None,
         memory_export: String::new(),
         limits: initialize::Limits::default(),
+        shadowed: false,
     };
     let mut fresh = initialize::component::run(&plan, None)
         .map_err(|e| e.context("verification failed: the snapshot does not instantiate"))?;

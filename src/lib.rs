@@ -331,13 +331,32 @@ impl Wizer {
             wasi: wasi.as_ref(),
             memory_export: prepared.memory_export(),
             limits: self.limits,
+            shadowed: false,
         };
         let (live, ()) = threads::deep_beside(
             self.limits.max_call_depth,
             |room| initialize::component::run(&plan, room),
             || (),
         );
-        let mut live = live?;
+        // On failure only: replay init to find where, and say why.
+        let mut live = live.map_err(|error| {
+            let cx = backtrace::ComponentContext {
+                modules: prepared
+                    .modules
+                    .iter()
+                    .zip(&info.modules)
+                    .map(|(m, at)| backtrace::ComponentModule {
+                        info: &m.info,
+                        wasm: &m.instrumented.wasm,
+                        names: &m.instrumented.names,
+                        offset: at.range.start as u64,
+                        instance: m.instance,
+                    })
+                    .collect(),
+                plan: &plan,
+            };
+            backtrace::explain_component(error, &cx)
+        })?;
         laps.extend(&live.phases);
         let (wasi_activity, fuel_used) = (live.wasi.take(), live.fuel_used);
         let imports_called = std::mem::take(&mut live.imports_called);

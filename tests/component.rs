@@ -359,14 +359,128 @@ fn a_table_init_changes_keeps_the_lowered_functions_apart() {
 
 #[test]
 fn wasi_0_2_during_init_is_named_without_allow_wasi() {
-    let err = wizer_lite::Wizer::new()
-        .run(&fixture("rust-wasip2-prints.wasm"))
-        .unwrap_err();
+    let input = fixture("rust-wasip2-prints.wasm");
+    let failure = init_failure(&wizer_lite::Wizer::new(), &input);
     assert_eq!(
-        format!("{err:#}"),
+        failure.message,
         "the init function `wizer-initialize` trapped: cannot call WASI 0.2 function \
          `wasi:cli/stdout@0.2.6#get-stdout` during initialization without `--allow-wasi`"
     );
+    assert_eq!(failure.kind, "import");
+    assert!(
+        failure.cause.starts_with(
+            "init: cannot call WASI 0.2 function `wasi:cli/stdout@0.2.6#get-stdout` during \
+             initialization without `--allow-wasi`, from "
+        ),
+        "{}",
+        failure.cause
+    );
+    // The backtrace, replayed: from the init export through `println!`
+    // to the call of the import, all in the one module with code.
+    let names: Vec<_> = failure.frames.iter().map(|f| f.display_name()).collect();
+    assert_eq!(names.last().unwrap(), "wizer-initialize", "{names:?}");
+    assert!(
+        names.contains(&"std::io::stdio::_print".to_string()),
+        "{names:?}"
+    );
+    assert!(failure.frames.iter().all(|f| f.module == Some(0)));
+    assert_eq!(input[failure.frames[0].offset as usize], 0x10, "a `call`");
+}
+
+/// The failure report of a component's init run by `wizer`.
+fn init_failure(wizer: &wizer_lite::Wizer, input: &[u8]) -> wizer_lite::InitFailure {
+    let err = wizer.run(input).unwrap_err();
+    match err.downcast_ref::<wizer_lite::InitFailure>() {
+        Some(failure) => failure.clone(),
+        None => panic!("not a failure report: {err:#}"),
+    }
+}
+
+/// The frames of `failure`, innermost first: (core module, name, the
+/// first byte of the instruction at its offset in `input`).
+fn frames(failure: &wizer_lite::InitFailure, input: &[u8]) -> Vec<(u32, String, u8)> {
+    failure
+        .frames
+        .iter()
+        .map(|f| {
+            let module = f.module.expect("a component's frame names its module");
+            (module, f.display_name(), input[f.offset as usize])
+        })
+        .collect()
+}
+
+#[test]
+fn a_failing_init_is_traced_across_core_instances() {
+    let input = fixture("wat/fails-across-instances.wat");
+    // `call` is 0x10, `call_indirect` 0x11, `i32.load` 0x28.
+    for (init, through, opcode) in [
+        ("wizer-initialize", "direct", 0x10),
+        ("init-indirect", "indirect", 0x11),
+    ] {
+        let mut wizer = wizer_lite::Wizer::new();
+        wizer.init_func(init);
+        let failure = init_failure(&wizer, &input);
+        assert_eq!(failure.trap, Some("memory out of bounds"));
+        assert_eq!(
+            failure.cause,
+            "init: out of bounds memory access at 0x11170, 4 bytes (memory 0 is 0x10000 \
+             bytes) in deep"
+        );
+        let export = if init == "wizer-initialize" {
+            "init"
+        } else {
+            init
+        };
+        assert_eq!(
+            frames(&failure, &input),
+            [
+                (0, "deep".to_string(), 0x28),
+                (0, "boom".to_string(), 0x10),
+                (1, through.to_string(), opcode),
+                (1, export.to_string(), 0x10),
+            ],
+            "{failure}"
+        );
+    }
+}
+
+#[test]
+fn a_failing_start_function_is_traced() {
+    let input = fixture("wat/fails-in-start.wat");
+    let failure = init_failure(&wizer_lite::Wizer::new(), &input);
+    assert_eq!(failure.phase, "start");
+    assert_eq!(
+        failure.cause,
+        "the start function: wasm `unreachable` instruction executed in check"
+    );
+    assert_eq!(
+        frames(&failure, &input),
+        [
+            (0, "check".to_string(), 0x00),
+            (0, "setup".to_string(), 0x10)
+        ]
+    );
+}
+
+#[test]
+fn a_failure_after_answered_wasi_calls_says_why_it_has_no_backtrace() {
+    let input = fixture("wat/fails-after-wasi.wat");
+    let mut wizer = wizer_lite::Wizer::new();
+    wizer.allow_wasi(true).unwrap();
+    let failure = init_failure(&wizer, &input);
+    assert_eq!(failure.trap, Some("unreachable"));
+    assert!(failure.frames.is_empty());
+    assert_eq!(
+        failure.backtrace_unavailable.as_deref(),
+        Some(
+            "init made WASI calls before it failed, and a component's replay does not repeat \
+             them"
+        )
+    );
+    // Without WASI, the call itself is the failure, and it is traced.
+    let failure = init_failure(&wizer_lite::Wizer::new(), &input);
+    assert_eq!(failure.kind, "import");
+    assert_eq!(frames(&failure, &input), [(1, "init".to_string(), 0x10)]);
 }
 
 #[test]
@@ -555,13 +669,14 @@ fn a_string_encoding_the_host_lacks_is_named() {
         w.allow_wasi(true).unwrap().env("A", "b");
         w
     };
-    let err = wizer().run(&utf16).unwrap_err();
+    let failure = init_failure(&wizer(), &utf16);
     assert!(
-        format!("{err:#}").ends_with(
+        failure.message.ends_with(
             "cannot call `wasi:cli/environment@0.2.0#get-environment` during initialization: its \
              `canon lower` asks for UTF-16 strings, and wizer-lite's WASI 0.2 host speaks UTF-8 only"
         ),
-        "{err:#}"
+        "{}",
+        failure.message
     );
     let text = String::from_utf8(std::fs::read(fixtures().join("wat/wasi-utf16.wat")).unwrap())
         .unwrap()
@@ -580,11 +695,11 @@ fn nested_components_without_modules_pass_through() {
 
 #[test]
 fn an_import_init_calls_is_named() {
-    let err = wizer_lite::Wizer::new()
-        .run(&fixture("wat/calls-import.wat"))
-        .unwrap_err();
+    let input = fixture("wat/calls-import.wat");
+    let failure = init_failure(&wizer_lite::Wizer::new(), &input);
+    assert_eq!(frames(&failure, &input), [(0, "init".to_string(), 0x10)]);
     assert_eq!(
-        format!("{err:#}"),
+        failure.message,
         "the init function `wizer-initialize` trapped: cannot call `host:api/log#log` during \
          initialization: it is a function the component imports (through `canon lower` or a \
          resource built-in), and wizer-lite provides none of those to init"

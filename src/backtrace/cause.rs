@@ -209,6 +209,9 @@ impl Why<'_> {
                 };
                 format!("{who} called {what}{}", at(", from ", first_own(0)))
             }
+            Stop::Lowered { message, .. } => {
+                format!("{who}: {message}{}", at(", from ", first_own(0)))
+            }
             Stop::Host(message) => format!("{who} failed in a host function: {message}"),
             Stop::OutOfFuel => format!(
                 "{who} ran out of fuel (`--fuel {}`){}",
@@ -240,6 +243,11 @@ impl Why<'_> {
         };
         let lost = match &self.failure.stop {
             Stop::Import { module, name } if module.starts_with("wasi") => Some(name),
+            Stop::Lowered {
+                what,
+                wasi_refused: true,
+                ..
+            } => Some(what),
             _ => None,
         };
         if let Some(name) = lost {

@@ -110,10 +110,13 @@ fn frame_lines(frame: &Frame) -> usize {
 fn write_frame(out: &mut String, depth: usize, frame: &Frame, suffix: &str) {
     let _ = writeln!(
         out,
-        "  {:>7}  {:#08x}  {}  [func {}]{suffix}",
+        "  {:>7}  {:#08x}  {}  [{}func {}]{suffix}",
         format!("#{depth}"),
         frame.offset,
         frame.display_name(),
+        frame
+            .module
+            .map_or(String::new(), |m| format!("module {m}, ")),
         frame.index
     );
     let last = frame.locations.len().saturating_sub(1);
@@ -224,6 +227,7 @@ pub fn json(f: &InitFailure) -> serde_json::Value {
             frames.push(serde_json::json!({
                 "depth": depth,
                 "index": frame.index,
+                "module": frame.module,
                 "name": if inlined { None } else { frame.raw_name.clone() },
                 "demangled": demangled,
                 "export": if inlined { None } else { frame.export.clone() },

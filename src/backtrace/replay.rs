@@ -209,14 +209,29 @@ pub fn replay(
         }
     }
 
-    let top = match sp.get(&store) {
+    read(&store, &instance, shadowed, plan.info, plan.names)
+}
+
+/// The shadow stack of `instance` (of `shadowed`, made from `info`'s
+/// module), and its memories' sizes.
+pub fn read<T>(
+    store: &Store<T>,
+    instance: &wasmi::Instance,
+    shadowed: &Shadowed,
+    info: &ModuleInfo<'_>,
+    names: &PrivateNames,
+) -> Result<Replayed, Unavailable> {
+    let sp = instance
+        .get_global(store, &shadowed.sp_export)
+        .ok_or_else(|| Unavailable("bug: the shadow stack pointer is not exported".into()))?;
+    let top = match sp.get(store) {
         Val::I32(top) => top as u32,
         _ => return unavailable("bug: the shadow stack pointer is not an i32"),
     };
     let stack = instance
-        .get_memory(&store, &shadowed.stack_export)
+        .get_memory(store, &shadowed.stack_export)
         .ok_or_else(|| Unavailable("bug: the shadow stack is not exported".into()))?;
-    let bytes = stack.data(&store);
+    let bytes = stack.data(store);
     let slots = bytes
         .get(..top as usize)
         .ok_or_else(|| Unavailable("bug: the shadow stack pointer is past its memory".into()))?
@@ -227,12 +242,12 @@ pub fn replay(
             address: u64::from_le_bytes(slot[8..16].try_into().expect("8 bytes")),
         })
         .collect();
-    let memory_bytes = (0..plan.info.memories.len())
+    let memory_bytes = (0..info.memories.len())
         .map(|i| {
-            let name = plan.names.memory(plan.info.memory_index(i));
+            let name = names.memory(info.memory_index(i));
             instance
-                .get_memory(&store, &name)
-                .map_or(0, |m| m.data(&store).len() as u64)
+                .get_memory(store, &name)
+                .map_or(0, |m| m.data(store).len() as u64)
         })
         .collect();
     Ok(Replayed {
@@ -242,7 +257,7 @@ pub fn replay(
 }
 
 /// The replay must stop as init did (out of fuel: anywhere).
-fn check_same_stop(original: &Stop, replayed: &Stop) -> Result<(), Unavailable> {
+pub fn check_same_stop(original: &Stop, replayed: &Stop) -> Result<(), Unavailable> {
     match (original, replayed) {
         (Stop::OutOfFuel | Stop::Timeout, Stop::OutOfFuel) => Ok(()),
         // Where the replay has a stub, init had a function of the embedder.

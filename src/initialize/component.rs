@@ -83,6 +83,9 @@ pub struct ComponentPlan<'a> {
     /// The memory export the shim reads the guest's memory through.
     pub memory_export: String,
     pub limits: Limits,
+    /// The modules carry shadow stacks (a failure's replay): their frames
+    /// are larger.
+    pub shadowed: bool,
 }
 
 /// The core instances after init, with their store.
@@ -102,6 +105,12 @@ pub struct LiveComponent {
 }
 
 impl LiveComponent {
+    /// The store, and the instance of core instance `index` if it
+    /// instantiates a module and was made.
+    pub fn core(&self, index: usize) -> (&Store<InitState>, Option<Instance>) {
+        (&self.store, self.instances.get(index).copied().flatten())
+    }
+
     /// The state of core instance `index` (a module's).
     pub fn instance(&mut self, index: usize) -> Result<crate::WasmiInstance<'_, InitState>> {
         let instance = self
@@ -118,16 +127,33 @@ impl LiveComponent {
 /// on a thread whose stack has room for `frames` frames (`None`: as many
 /// as the limits allow).
 pub fn run(plan: &ComponentPlan<'_>, frames: Option<usize>) -> Result<LiveComponent> {
+    let (live, failure) = run_to_end(plan, frames)?;
+    match failure {
+        Some(failure) => Err(failure),
+        None => Ok(live),
+    }
+}
+
+/// [`run`], keeping the core instances when a phase fails: with that
+/// failure. Other errors (a module that does not compile or link) end it.
+pub fn run_to_end(
+    plan: &ComponentPlan<'_>,
+    frames: Option<usize>,
+) -> Result<(LiveComponent, Option<anyhow::Error>)> {
     let limits = Limits {
         stack_frames: frames,
         ..plan.limits
     };
     let mut laps = Laps::start();
-    let engine = Engine::new(&config(
+    let mut config = config(
         plan.features,
         limits.meters_fuel(),
         Some(limits.call_depth()),
-    ));
+    );
+    if plan.shadowed {
+        config.set_max_stack_height(2 * super::MAX_STACK_HEIGHT);
+    }
+    let engine = Engine::new(&config);
     let modules = plan
         .modules
         .iter()
@@ -146,6 +172,7 @@ pub fn run(plan: &ComponentPlan<'_>, frames: Option<usize>) -> Result<LiveCompon
         stubs: HashMap::new(),
         wasi: plan.wasi.is_some(),
     };
+    let mut failure = None;
     for step in &plan.steps {
         let (instance, bundle) = match step {
             Step::Bundle(bundle) => (None, Some(bundle)),
@@ -161,20 +188,24 @@ pub fn run(plan: &ComponentPlan<'_>, frames: Option<usize>) -> Result<LiveCompon
                     )
                     .with_context(|| format!("failed to instantiate core module {module}"))?;
                 if let Some(start) = &to_run.start_export {
-                    wiring.runner.call(&instance, &Phase::Start, start)?;
+                    failure = wiring.runner.call(&instance, &Phase::Start, start).err();
                 }
                 (Some(instance), None)
             }
         };
         wiring.instances.push(instance);
         wiring.bundles.push(bundle);
+        if failure.is_some() {
+            break;
+        }
     }
     laps.lap("instantiate");
 
-    if let Some((component_name, instance, name)) = &plan.init {
+    if let Some((component_name, instance, name)) = plan.init.as_ref().filter(|_| failure.is_none())
+    {
         let (instance, name) = wiring.find_func(*instance, name)?;
         let phase = Phase::Init(component_name.clone());
-        wiring.runner.call(&instance, &phase, &name)?;
+        failure = wiring.runner.call(&instance, &phase, &name).err();
         laps.lap("init");
     }
 
@@ -199,7 +230,7 @@ pub fn run(plan: &ComponentPlan<'_>, frames: Option<usize>) -> Result<LiveCompon
         None => (Vec::new(), Vec::new()),
     };
     imports_called.extend(p2_called);
-    Ok(LiveComponent {
+    let live = LiveComponent {
         imports_called,
         live_handles,
         wasi: store.data().wasi.as_ref().map(|w| w.final_activity()),
@@ -207,7 +238,8 @@ pub fn run(plan: &ComponentPlan<'_>, frames: Option<usize>) -> Result<LiveCompon
         instances: wiring.instances,
         fuel_used,
         phases: laps.phases,
-    })
+    };
+    Ok((live, failure))
 }
 
 /// The core instances made so far.

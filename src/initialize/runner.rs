@@ -63,6 +63,14 @@ pub enum Stop {
     /// A call of an import that nothing provides (a WASI one without
     /// `--allow-wasi`).
     Import { module: String, name: String },
+    /// A call of a function a component makes (`canon lower` of an
+    /// import): `what` it is, the stub's message, and whether it is a
+    /// WASI 0.2 function called without `--allow-wasi`.
+    Lowered {
+        what: String,
+        message: String,
+        wasi_refused: bool,
+    },
     /// Another host function failed with this message.
     Host(String),
     /// `--fuel` ran out.
@@ -114,6 +122,13 @@ impl Stop {
             return Stop::Exit(code);
         }
         if let Some(stub) = e.downcast_ref::<StubCalled>() {
+            if stub.component {
+                return Stop::Lowered {
+                    what: stub.module.clone(),
+                    message: stub.to_string(),
+                    wasi_refused: stub.module.starts_with("wasi:") && !stub.wasi_allowed,
+                };
+            }
             return Stop::Import {
                 module: stub.module.clone(),
                 name: stub.name.clone(),

@@ -181,6 +181,8 @@ pub struct Leftovers {
     pub stderr: Tail,
     /// Whether the user saw stdout and stderr as they were written.
     pub inherited: bool,
+    /// The WASI 0.2 functions called (a component's init), each once.
+    pub wasi_0_2_called: Vec<String>,
 }
 
 /// Without the `wasi` feature, there is no shim: asking for WASI is an

@@ -330,6 +330,7 @@ impl WasiCtx {
             stdout,
             stderr,
             inherited: self.stdout != Output::Discard,
+            wasi_0_2_called: self.p2.called.clone(),
         }
     }
 
