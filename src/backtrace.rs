@@ -188,7 +188,7 @@ pub fn explain(error: anyhow::Error, cx: &Context<'_>) -> anyhow::Error {
         Err(error) => return error,
     };
     let located = locate(&failure, cx);
-    anyhow::Error::new(report(&failure, cx.info, located))
+    anyhow::Error::new(report(&failure, cx.info, located, Vec::new()))
 }
 
 /// The replay's stack, or why there is none.
@@ -246,16 +246,20 @@ fn frames(symbols: &symbols::Symbols<'_>, slots: &[replay::Slot]) -> Vec<Frame> 
 }
 
 /// The report: frames symbolized, the cause, the guest's last words.
+/// `located` is the stack in `info`'s module; `callers` are the frames
+/// below it in other modules (a component's), already symbolized.
 fn report(
     failure: &Failure,
     info: &ModuleInfo<'_>,
     located: Result<replay::Replayed, replay::Unavailable>,
+    callers: Vec<Frame>,
 ) -> InitFailure {
     let symbols = symbols::Symbols::of(info.bytes);
     let (frames, memory_bytes, address, unavailable) = match located {
         Ok(replayed) => {
             let address = replayed.slots.last().map(|s| s.address);
-            let frames = frames(&symbols, &replayed.slots);
+            let mut frames = frames(&symbols, &replayed.slots);
+            frames.extend(callers);
             (frames, replayed.memory_bytes, address, None)
         }
         Err(why) => (Vec::new(), Vec::new(), None, Some(why.0)),

@@ -109,6 +109,7 @@ pub fn verify(
         memory_export: String::new(),
         limits: initialize::Limits::default(),
         shadowed: false,
+        answers: None,
     };
     let mut fresh = initialize::component::run(&plan, None)
         .map_err(|e| e.context("verification failed: the snapshot does not instantiate"))?;

@@ -46,9 +46,16 @@ pub struct InitState {
     verdict: Option<Arc<Verdict>>,
     /// `--max-memory`, `--max-table-elements` and the machine's memory.
     memory_limits: Limiter,
+    /// In a failure's replay, WASI's answers from the failed run's log.
+    answers: crate::wasi::replay::Answers,
 }
 
 impl InitState {
+    /// The answers a failure's replay hands back for WASI calls.
+    pub(crate) fn answers(&mut self) -> &mut crate::wasi::replay::Answers {
+        &mut self.answers
+    }
+
     /// The WASI shim's context: the accessor its host functions are linked
     /// with (they are linked only when there is one).
     pub(crate) fn wasi_ctx(&mut self) -> &mut crate::wasi::WasiCtx {
@@ -311,6 +318,7 @@ pub(crate) fn new_store(
         wasi,
         verdict,
         memory_limits: Limiter::new(memory_limits.build()),
+        answers: Default::default(),
     };
     let mut store = Store::new(engine, state);
     store.limiter(|state| &mut state.memory_limits);
@@ -329,6 +337,7 @@ pub fn instantiate(info: &ModuleInfo<'_>, wasm: &Guarded, features: WasmFeatures
         wasi: None,
         verdict: None,
         memory_limits: Limiter::new(StoreLimitsBuilder::new().build()),
+        answers: Default::default(),
     };
     let mut store = Store::new(&engine, state);
     let mut linker = InitLinker::new(&engine);

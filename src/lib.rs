@@ -332,6 +332,7 @@ impl Wizer {
             memory_export: prepared.memory_export(),
             limits: self.limits,
             shadowed: false,
+            answers: None,
         };
         let (live, ()) = threads::deep_beside(
             self.limits.max_call_depth,

@@ -463,24 +463,92 @@ fn a_failing_start_function_is_traced() {
 }
 
 #[test]
-fn a_failure_after_answered_wasi_calls_says_why_it_has_no_backtrace() {
+fn a_failure_after_answered_wasi_0_2_calls_is_traced() {
     let input = fixture("wat/fails-after-wasi.wat");
     let mut wizer = wizer_lite::Wizer::new();
-    wizer.allow_wasi(true).unwrap();
+    wizer.allow_wasi(true).unwrap().env("A", "b");
     let failure = init_failure(&wizer, &input);
     assert_eq!(failure.trap, Some("unreachable"));
-    assert!(failure.frames.is_empty());
-    assert_eq!(
-        failure.backtrace_unavailable.as_deref(),
-        Some(
-            "init made WASI calls before it failed, and a component's replay does not repeat \
-             them"
-        )
-    );
+    assert_eq!(failure.backtrace_unavailable, None);
+    // `unreachable` is 0x00.
+    assert_eq!(frames(&failure, &input), [(1, "init".to_string(), 0x00)]);
     // Without WASI, the call itself is the failure, and it is traced.
     let failure = init_failure(&wizer_lite::Wizer::new(), &input);
     assert_eq!(failure.kind, "import");
     assert_eq!(frames(&failure, &input), [(1, "init".to_string(), 0x10)]);
+}
+
+#[test]
+fn a_rust_panic_in_a_component_init_is_traced_with_its_message() {
+    let input = fixture("rust-wasip2-panics.wasm");
+    let dir = scratch("panics");
+    let out = dir.join("out.wasm");
+    // With WASI: the panic hook prints through WASI 0.2 (answered again
+    // in the replay, not printed twice), then aborts.
+    let run = Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
+        .arg(fixtures().join("rust-wasip2-panics.wasm"))
+        .args(["--allow-wasi", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(!out.exists());
+    assert_eq!(
+        stderr.matches("panicked at src/lib.rs").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "error: init panicked in component_fixture::check_words: too few distinct words: 8\n"
+        ),
+        "{stderr}"
+    );
+    let mut wizer = wizer_lite::Wizer::new();
+    wizer.allow_wasi(true).unwrap().inherit_stdio(false);
+    let failure = init_failure(&wizer, &input);
+    assert_eq!(failure.backtrace_unavailable, None);
+    let names: Vec<_> = failure.frames.iter().map(|f| f.display_name()).collect();
+    let n = names.len();
+    assert_eq!(
+        names[n - 2..],
+        ["component_fixture::check_words", "wizer-initialize"],
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"core::panicking::panic_fmt".to_string()),
+        "{names:?}"
+    );
+    // The guest's last words, kept for the report.
+    let stderr = &failure.guest_output[0];
+    assert_eq!(stderr.stream, "stderr");
+    assert!(
+        stderr
+            .lines
+            .iter()
+            .any(|l| l == "too few distinct words: 8")
+    );
+
+    // Without WASI: the hook's first WASI call fails, through the shim
+    // module's trampoline (module 1) called from the program (module 0).
+    let failure = init_failure(&wizer_lite::Wizer::new(), &input);
+    assert!(
+        failure.cause.starts_with(
+            "init panicked in component_fixture::check_words; its message was lost: std's \
+             panic hook needs WASI (`wasi:cli/environment@0.2.6#get-environment`"
+        ),
+        "{}",
+        failure.cause
+    );
+    let modules: Vec<_> = failure.frames.iter().map(|f| f.module.unwrap()).collect();
+    assert_eq!(modules[0], 1, "{failure}");
+    assert!(modules[1..].iter().all(|m| *m == 0), "{failure}");
+    assert_eq!(
+        input[failure.frames[0].offset as usize], 0x11,
+        "`call_indirect`"
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]

@@ -26,6 +26,7 @@ use crate::initialize::component::{ComponentPlan, ModuleToRun, Source, Step, run
 use crate::initialize::{Failure, Phase, Stop};
 use crate::instrument::PrivateNames;
 use crate::parse::ModuleInfo;
+use crate::wasi::replay::Answers;
 use crate::wasmi_fix::Guarded;
 use std::collections::HashMap;
 use wasmparser::{BinaryReader, Operator, OperatorsReader, TypeRef, WasmFeatures};
@@ -64,23 +65,28 @@ pub fn explain(error: anyhow::Error, cx: &ComponentContext<'_>) -> anyhow::Error
             let Some(first) = cx.modules.first() else {
                 return anyhow::Error::new(failure);
             };
-            return anyhow::Error::new(super::report(&failure, first.info, Err(why)));
+            return anyhow::Error::new(super::report(&failure, first.info, Err(why), Vec::new()));
         }
     };
-    let innermost = &cx.modules[located.chain[0].0];
+    let mut chain = located.chain.into_iter();
+    let (module, slots) = chain.next().expect("an instance that failed");
+    // The callers' frames, in other modules, below the failing one's.
+    let mut callers = Vec::new();
+    for (caller, slots) in chain {
+        let m = &cx.modules[caller];
+        let mut frames = super::frames(&symbols::Symbols::of(m.info.bytes), &slots);
+        in_component(&mut frames, caller, m.offset);
+        callers.extend(frames);
+    }
+    let innermost = &cx.modules[module];
+    let own = slots.len();
     let replayed = Replayed {
-        slots: located.chain[0].1.clone(),
+        slots,
         memory_bytes: located.memory_bytes,
     };
-    let mut report = super::report(&failure, innermost.info, Ok(replayed));
-    // Its frames' offsets were in its module; the callers' frames follow.
-    in_component(&mut report.frames, located.chain[0].0, innermost.offset);
-    for (module, slots) in &located.chain[1..] {
-        let m = &cx.modules[*module];
-        let mut frames = super::frames(&symbols::Symbols::of(m.info.bytes), slots);
-        in_component(&mut frames, *module, m.offset);
-        report.frames.extend(frames);
-    }
+    let mut report = super::report(&failure, innermost.info, Ok(replayed), callers);
+    // The failing module's frames were read with offsets in the module.
+    in_component(&mut report.frames[..own], module, innermost.offset);
     anyhow::Error::new(report)
 }
 
@@ -103,16 +109,18 @@ struct Located {
 
 fn locate(failure: &Failure, cx: &ComponentContext<'_>) -> Result<Located, Unavailable> {
     let unavailable = |why: String| Err(Unavailable(why));
-    if let Some(wasi) = &failure.wasi {
-        let preview1 = wasi.log.as_ref().map_or(0, |log| log.calls.len());
-        if preview1 > 0 || !wasi.wasi_0_2_called.is_empty() {
-            return unavailable(
-                "init made WASI calls before it failed, and a component's replay does not \
-                 repeat them"
-                    .into(),
-            );
+    // With WASI, its calls get the answers they got.
+    let answers = match failure.wasi.as_ref().and_then(|w| w.log.as_ref()) {
+        Some(log) if log.overflowed => {
+            return unavailable(format!(
+                "init's WASI calls left more than {} MiB in memory, more than the replay log \
+                 keeps",
+                crate::wasi::CallLog::MAX_BYTES >> 20
+            ));
         }
-    }
+        Some(log) => Some(Answers::of(log)),
+        None => None,
+    };
     let frames = failure.limits.call_depth();
     // A module without code (wit-component's fixup) runs as it is.
     let shadowed = cx
@@ -147,6 +155,7 @@ fn locate(failure: &Failure, cx: &ComponentContext<'_>) -> Result<Located, Unava
         memory_export: cx.plan.memory_export.clone(),
         limits: cx.plan.limits,
         shadowed: true,
+        answers,
     };
     let (ended, ()) = crate::threads::deep_beside(
         cx.plan.limits.max_call_depth,

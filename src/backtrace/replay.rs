@@ -14,11 +14,11 @@ use super::shadow::{SLOT, Shadowed};
 use crate::initialize::{Failure, Growth, Phase, Stop};
 use crate::instrument::PrivateNames;
 use crate::parse::ModuleInfo;
-use crate::wasi::LoggedCall;
+use crate::wasi::replay::{Answers, Diverged, define_preview1};
 use crate::wasmi_fix::Guarded;
 use std::collections::VecDeque;
 use std::fmt;
-use wasmi::{Engine, Extern, Linker, Module, ResourceLimiter, Store, Val};
+use wasmi::{Engine, Linker, Module, ResourceLimiter, Store, Val};
 use wasmparser::WasmFeatures;
 
 /// What the replay needs beyond the failure.
@@ -65,21 +65,9 @@ fn unavailable<T>(why: impl Into<String>) -> Result<T, Unavailable> {
     Err(Unavailable(why.into()))
 }
 
-/// The error of a replayed host call that finds another call logged.
-#[derive(Debug)]
-struct Diverged(String);
-
-impl fmt::Display for Diverged {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl wasmi::errors::HostError for Diverged {}
-
 /// The replay's store data.
 struct State {
-    calls: VecDeque<LoggedCall>,
+    answers: Answers,
     limiter: Limiter,
 }
 
@@ -98,7 +86,7 @@ pub fn replay(
                 crate::wasi::CallLog::MAX_BYTES >> 20
             ));
         }
-        Some(Some(log)) => Some(log.calls.iter().cloned().collect::<VecDeque<_>>()),
+        Some(Some(log)) => Some(Answers::of(log)),
         _ => None,
     };
     let metered = failure.fuel_used.is_some();
@@ -118,7 +106,7 @@ pub fn replay(
     })?;
     let (memory_growth, table_growth) = failure.growth.iter().partition(|g| !g.table);
     let state = State {
-        calls: log.clone().unwrap_or_default(),
+        answers: log.clone().unwrap_or_default(),
         limiter: Limiter {
             memories: memory_growth,
             tables: table_growth,
@@ -144,7 +132,10 @@ pub fn replay(
     if log.is_some() {
         let memory_export = plan.names.memory(plan.info.imported_memories);
         for module in preloads.iter().map(|(_, m)| m).chain([&module]) {
-            define_wasi(&mut linker, module, &memory_export)?;
+            define_preview1(&mut linker, module, &memory_export, |s: &mut State| {
+                &mut s.answers
+            })
+            .map_err(|e| Unavailable(e.to_string()))?;
         }
     }
     for (name, preload) in &preloads {
@@ -268,72 +259,6 @@ pub fn check_same_stop(original: &Stop, replayed: &Stop) -> Result<(), Unavailab
         (a, b) if a == b => Ok(()),
         (_, b) => unavailable(format!("the replay stopped otherwise: {b:?}")),
     }
-}
-
-/// Defines, for every WASI import of `module`, a function that hands back
-/// the next logged answer.
-fn define_wasi(
-    linker: &mut Linker<State>,
-    module: &Module,
-    memory_export: &str,
-) -> Result<(), Unavailable> {
-    for import in module.imports() {
-        let wasmi::ExternType::Func(ty) = import.ty() else {
-            continue;
-        };
-        if import.module() != crate::wasi::MODULE {
-            continue;
-        }
-        let name = import.name().to_string();
-        let memory_export = memory_export.to_string();
-        linker
-            .func_new(
-                import.module(),
-                import.name(),
-                ty.clone(),
-                move |mut caller, _params, results| {
-                    let call = match caller.data_mut().calls.pop_front() {
-                        Some(call) if call.name == name => call,
-                        Some(call) => {
-                            return Err(wasmi::Error::host(Diverged(format!(
-                                "the replay called WASI `{name}` where init called `{}`",
-                                call.name
-                            ))));
-                        }
-                        None => {
-                            return Err(wasmi::Error::host(Diverged(format!(
-                                "the replay called WASI `{name}` after the last call init made"
-                            ))));
-                        }
-                    };
-                    let memory = ["memory", memory_export.as_str()]
-                        .into_iter()
-                        .find_map(|n| caller.get_export(n).and_then(Extern::into_memory));
-                    if let Some(memory) = memory {
-                        for (at, bytes) in &call.writes {
-                            memory
-                                .write(&mut caller, *at as usize, bytes)
-                                .map_err(|_| {
-                                    wasmi::Error::host(Diverged(format!(
-                                        "the replay of WASI `{name}` writes out of bounds"
-                                    )))
-                                })?;
-                        }
-                    }
-                    match call.result {
-                        Ok(errno) => {
-                            if let Some(result) = results.first_mut() {
-                                *result = Val::I32(errno);
-                            }
-                            Ok(())
-                        }
-                        Err(code) => Err(wasmi::Error::i32_exit(code)),
-                    }
-                },
-            )
-            .map_err(|e| Unavailable(e.to_string()))?;
-    }
-    Ok(())
 }
 
 /// Answers growth as init's limiter did.

@@ -12,9 +12,13 @@
 //! - before every instruction that can trap, call or loop forever, that
 //!   instruction's offset **in the input file** as the slot's position, and
 //!   for a memory access also the address it touches;
-//! - after every call, the stack pointer reset to just past its own slot,
-//!   so no exit path (return, branch out, trap) needs a pop; before a tail
-//!   call, its own slot popped, as the engine replaces the frame.
+//! - after every call, the stack pointer reset to just past its own slot
+//!   (a trap needs no pop); before a tail call, its own slot popped, as the
+//!   engine replaces the frame;
+//! - its own slot popped on the way out: at its end, before `return`, and
+//!   around a branch to its outermost label. Within a module the caller's
+//!   reset would do, but a component's core instances each have a shadow
+//!   stack, and a call from another instance leaves nothing to reset it.
 //!
 //! ```wat
 //! ;; before                       ;; after (S: shadow memory, $sp, $fp)
@@ -299,6 +303,9 @@ impl Bodies<'_, '_> {
         record(&mut out, body.range().start);
         reset(&mut out, true);
 
+        // Open blocks, the function's own not counted: a branch of this
+        // depth leaves the function.
+        let mut depth = 0u32;
         let mut reader = ops;
         while !reader.eof() {
             let (op, offset) = reader.read_with_offset()?;
@@ -352,8 +359,49 @@ impl Bodies<'_, '_> {
                 }
                 Operator::Loop { .. } => {
                     // Inside the loop: each turn records it.
+                    depth += 1;
                     out.push(RoundtripReencoder.instruction(op)?);
                     record(&mut out, offset);
+                }
+                Operator::Block { .. }
+                | Operator::If { .. }
+                | Operator::TryTable { .. }
+                | Operator::Try { .. } => {
+                    depth += 1;
+                    out.push(RoundtripReencoder.instruction(op)?);
+                }
+                Operator::End if depth == 0 => {
+                    reset(&mut out, false);
+                    out.push(RoundtripReencoder.instruction(op)?);
+                }
+                Operator::End => {
+                    depth -= 1;
+                    out.push(RoundtripReencoder.instruction(op)?);
+                }
+                Operator::Return => {
+                    reset(&mut out, false);
+                    out.push(RoundtripReencoder.instruction(op)?);
+                }
+                Operator::Br { relative_depth } if relative_depth == depth => {
+                    reset(&mut out, false);
+                    out.push(RoundtripReencoder.instruction(op)?);
+                }
+                Operator::BrIf { relative_depth }
+                | Operator::BrOnNull { relative_depth }
+                | Operator::BrOnNonNull { relative_depth }
+                    if relative_depth == depth =>
+                {
+                    // Popped if it leaves; pushed back if it does not.
+                    reset(&mut out, false);
+                    out.push(RoundtripReencoder.instruction(op)?);
+                    reset(&mut out, true);
+                }
+                Operator::BrTable { ref targets }
+                    if targets.default() == depth
+                        && targets.targets().all(|t| t.is_ok_and(|t| t == depth)) =>
+                {
+                    reset(&mut out, false);
+                    out.push(RoundtripReencoder.instruction(op)?);
                 }
                 _ if traps(&op) => {
                     record(&mut out, offset);

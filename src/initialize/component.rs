@@ -86,6 +86,9 @@ pub struct ComponentPlan<'a> {
     /// The modules carry shadow stacks (a failure's replay): their frames
     /// are larger.
     pub shadowed: bool,
+    /// A failure's replay of a run with WASI: the answers its calls got.
+    /// WASI functions hand them back instead of running on the host.
+    pub answers: Option<crate::wasi::replay::Answers>,
 }
 
 /// The core instances after init, with their store.
@@ -164,13 +167,18 @@ pub fn run_to_end(
         })
         .collect::<Result<Vec<_>>>()?;
     laps.lap("compile");
-    let store = new_store(&engine, &limits, plan.wasi, &plan.memory_export, None)?;
+    let mut store = new_store(&engine, &limits, plan.wasi, &plan.memory_export, None)?;
+    if let Some(answers) = &plan.answers {
+        *store.data_mut().answers() = answers.clone();
+    }
     let mut wiring = Wiring {
         runner: Runner::new(store, limits),
         instances: Vec::new(),
         bundles: Vec::new(),
         stubs: HashMap::new(),
         wasi: plan.wasi.is_some(),
+        replay: plan.answers.is_some(),
+        memory_export: &plan.memory_export,
     };
     let mut failure = None;
     for step in &plan.steps {
@@ -251,6 +259,11 @@ struct Wiring<'p> {
     stubs: HashMap<u32, Func>,
     /// WASI is allowed: WASI 0.2 functions run on the host.
     wasi: bool,
+    /// WASI calls are answered from the log instead (a failure's replay).
+    replay: bool,
+    /// The memory export the preview1 shim reads the guest's memory
+    /// through.
+    memory_export: &'p str,
 }
 
 impl Wiring<'_> {
@@ -273,7 +286,15 @@ impl Wiring<'_> {
             // for those the shim lacks with it.
             define_stubs(&mut linker, module)?;
         }
-        if preview1 && shim {
+        if preview1 && self.replay {
+            crate::wasi::replay::define_preview1(
+                &mut linker,
+                module,
+                self.memory_export,
+                InitState::answers,
+            )
+            .map_err(|e| anyhow!("{e}"))?;
+        } else if preview1 && shim {
             crate::wasi::add_to_linker(&mut linker, InitState::wasi_ctx)?;
         }
         for import in module.imports() {
@@ -330,7 +351,8 @@ impl Wiring<'_> {
         if let Some(func) = self.stubs.get(&made.index) {
             return Ok(Extern::Func(*func));
         }
-        let func = if self.wasi && made.utf8 && crate::wasi::p2::implements(&made.what) {
+        let host = (self.wasi || self.replay) && made.utf8;
+        let func = if host && crate::wasi::p2::implements(&made.what) {
             let memory = match &made.memory {
                 Some((instance, name)) => match self.export(*instance, name) {
                     Some(Extern::Memory(memory)) => Some(memory),
@@ -345,14 +367,24 @@ impl Wiring<'_> {
                 },
                 None => None,
             };
-            crate::wasi::p2::host_func(
-                &mut self.runner.store,
-                &made.what,
-                ty,
-                memory,
-                realloc,
-                InitState::wasi_ctx,
-            )?
+            match self.replay {
+                true => crate::wasi::replay::p2_func(
+                    &mut self.runner.store,
+                    &made.what,
+                    ty,
+                    memory,
+                    realloc,
+                    InitState::answers,
+                ),
+                false => crate::wasi::p2::host_func(
+                    &mut self.runner.store,
+                    &made.what,
+                    ty,
+                    memory,
+                    realloc,
+                    InitState::wasi_ctx,
+                )?,
+            }
         } else {
             let why = if self.wasi && !made.utf8 && crate::wasi::p2::implements(&made.what) {
                 "its `canon lower` asks for UTF-16 strings, and wizer-lite's WASI 0.2 host \

@@ -17,6 +17,7 @@
 
 #[cfg(feature = "wasi")]
 pub mod p2;
+pub mod replay;
 #[cfg(feature = "wasi")]
 mod shim;
 #[cfg(feature = "wasi")]
@@ -91,6 +92,8 @@ pub struct Opened {
 pub struct CallLog {
     /// The calls, in order.
     pub calls: Vec<LoggedCall>,
+    /// The WASI 0.2 calls (a component's init), in order.
+    pub p2: Vec<LoggedP2Call>,
     /// Bytes held by `calls`' memory writes.
     pub bytes: usize,
     /// The log outgrew [`CallLog::MAX_BYTES`] and stopped: it cannot be
@@ -107,6 +110,42 @@ pub struct LoggedCall {
     pub result: Result<i32, i32>,
     /// (address in memory 0, the bytes written there), in order.
     pub writes: Vec<(u32, Vec<u8>)>,
+}
+
+/// One WASI 0.2 call: the function, what it did to the guest, in order,
+/// and how it ended.
+#[derive(Debug, Clone)]
+pub struct LoggedP2Call {
+    /// The function (`wasi:cli/stdout@0.2.6#get-stdout`).
+    pub what: String,
+    pub effects: Vec<Effect>,
+    /// Its results, or how it ended init.
+    pub outcome: Result<Vec<wasmi::Val>, P2End>,
+}
+
+/// What a WASI 0.2 call did to the guest.
+#[derive(Debug, Clone)]
+#[cfg_attr(not(feature = "wasi"), allow(dead_code))]
+pub enum Effect {
+    /// Called the guest's `realloc(0, 0, align, size)`, which returned
+    /// `ptr` (none: it failed).
+    Alloc {
+        align: u32,
+        size: u32,
+        ptr: Option<u32>,
+    },
+    /// Wrote `bytes` at `at` in the memory its `canon lower` names.
+    Write { at: u32, bytes: Vec<u8> },
+}
+
+/// How a WASI 0.2 call ended init.
+#[derive(Debug, Clone)]
+#[cfg_attr(not(feature = "wasi"), allow(dead_code))]
+pub enum P2End {
+    /// `exit`: the code.
+    Exit(i32),
+    /// A trap of the host (a guest that broke the ABI): its message.
+    Trap(String),
 }
 
 impl CallLog {
@@ -127,6 +166,29 @@ impl CallLog {
             return;
         }
         self.calls.push(call);
+    }
+
+    /// Records a WASI 0.2 call, unless the log has overflowed.
+    #[cfg_attr(not(feature = "wasi"), allow(dead_code))]
+    pub fn record_p2(&mut self, call: LoggedP2Call) {
+        if self.overflowed {
+            return;
+        }
+        self.bytes += call
+            .effects
+            .iter()
+            .map(|e| match e {
+                Effect::Write { bytes, .. } => bytes.len(),
+                Effect::Alloc { .. } => 0,
+            })
+            .sum::<usize>();
+        if self.bytes > Self::MAX_BYTES {
+            self.overflowed = true;
+            self.calls = Vec::new();
+            self.p2 = Vec::new();
+            return;
+        }
+        self.p2.push(call);
     }
 }
 
@@ -181,8 +243,6 @@ pub struct Leftovers {
     pub stderr: Tail,
     /// Whether the user saw stdout and stderr as they were written.
     pub inherited: bool,
-    /// The WASI 0.2 functions called (a component's init), each once.
-    pub wasi_0_2_called: Vec<String>,
 }
 
 /// Without the `wasi` feature, there is no shim: asking for WASI is an

@@ -20,6 +20,7 @@ mod abi;
 mod funcs;
 
 use super::shim::WasiCtx;
+use super::{LoggedP2Call, P2End};
 pub use abi::Cx;
 use anyhow::{Result, bail};
 use wasmi::{Caller, Func, FuncType, Memory, Store, Val, ValType};
@@ -153,16 +154,37 @@ pub fn host_func<T: 'static>(
         );
     }
     let run = spec.run;
+    let name = name.to_string();
     Ok(Func::new(
         store,
         ty.clone(),
         move |caller: Caller<'_, T>, params: &[Val], results: &mut [Val]| {
             let mut cx = Cx::new(caller, ctx, memory, realloc);
+            if cx.wasi().log().is_some() {
+                cx = cx.logged();
+            }
             let tables = &mut cx.wasi().p2;
             if !tables.called.contains(&key) {
                 tables.called.push(key.clone());
             }
-            run(&mut cx, params, results)
+            let outcome = run(&mut cx, params, results);
+            if let Some(effects) = cx.effects() {
+                let end = match &outcome {
+                    Ok(()) => Ok(results.to_vec()),
+                    Err(e) => Err(match e.i32_exit_status() {
+                        Some(code) => P2End::Exit(code),
+                        None => P2End::Trap(e.to_string()),
+                    }),
+                };
+                if let Some(log) = cx.wasi().log() {
+                    log.record_p2(LoggedP2Call {
+                        what: name.clone(),
+                        effects,
+                        outcome: end,
+                    });
+                }
+            }
+            outcome
         },
     ))
 }

@@ -330,8 +330,12 @@ impl WasiCtx {
             stdout,
             stderr,
             inherited: self.stdout != Output::Discard,
-            wasi_0_2_called: self.p2.called.clone(),
         }
+    }
+
+    /// The log of calls, when calls are logged (for a failure's replay).
+    pub(super) fn log(&mut self) -> Option<&mut CallLog> {
+        self.log.as_mut()
     }
 
     /// The WASI 0.2 functions init called, each once, in order.

@@ -23,6 +23,10 @@ cp "$target/wasm32-wasip2/release/component_fixture.wasm" rust-wasip2-wasi.wasm
 cargo build --quiet --manifest-path rust/Cargo.toml --target wasm32-wasip2 --release \
     --features print-init
 cp "$target/wasm32-wasip2/release/component_fixture.wasm" rust-wasip2-prints.wasm
+# The same with an init that panics (its message goes out through WASI 0.2).
+cargo build --quiet --manifest-path rust/Cargo.toml --target wasm32-wasip2 --release \
+    --features panic-init
+cp "$target/wasm32-wasip2/release/component_fixture.wasm" rust-wasip2-panics.wasm
 
 # The same program for wasm32-wasip1, with an init that reads a preopened
 # file and a variable, made a component with the pinned reactor adapter.
@@ -39,5 +43,5 @@ clang --target=wasm32-wasi -mexec-model=reactor -O1 -fdebug-prefix-map="$here"=.
 wasm-tools component embed c/reactor.wit "$target/reactor.wasm" -o "$target/reactor-wit.wasm"
 wasm-tools component new "$target/reactor-wit.wasm" -o c-reactor.wasm
 
-for f in rust-wasip2.wasm rust-wasip2-wasi.wasm rust-wasip2-prints.wasm rust-adapter.wasm c-reactor.wasm; do wasm-tools validate "$f"; done
+for f in rust-wasip2.wasm rust-wasip2-wasi.wasm rust-wasip2-prints.wasm rust-wasip2-panics.wasm rust-adapter.wasm c-reactor.wasm; do wasm-tools validate "$f"; done
 ls -l ./*.wasm

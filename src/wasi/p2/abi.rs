@@ -8,6 +8,7 @@
 //! discriminant is a `u8` followed by the payload at the payload's
 //! alignment; more than one flat result goes through a return pointer.
 
+use super::super::Effect;
 use super::super::shim::{Errno, Fail, Mem, WasiCtx};
 use super::Tables;
 use wasmi::{Caller, Func, Memory, Val};
@@ -18,6 +19,8 @@ pub struct Cx<'a, T> {
     ctx: fn(&mut T) -> &mut WasiCtx,
     memory: Option<Memory>,
     realloc: Option<Func>,
+    /// What the call did to the guest, when calls are logged.
+    effects: Option<Vec<Effect>>,
 }
 
 /// A trap: a guest that breaks the ABI (a pointer out of bounds, a missing
@@ -40,7 +43,19 @@ impl<'a, T> Cx<'a, T> {
             ctx,
             memory,
             realloc,
+            effects: None,
         }
+    }
+
+    /// Records what the call does to the guest, for [`Cx::effects`].
+    pub fn logged(mut self) -> Self {
+        self.effects = Some(Vec::new());
+        self
+    }
+
+    /// What the call did to the guest, in order, if it was logged.
+    pub fn effects(&mut self) -> Option<Vec<Effect>> {
+        self.effects.take()
     }
 
     pub fn wasi(&mut self) -> &mut WasiCtx {
@@ -92,6 +107,12 @@ impl<'a, T> Cx<'a, T> {
         match end.and_then(|end| bytes.get_mut(start..end)) {
             Some(slice) => {
                 slice.copy_from_slice(data);
+                if let Some(effects) = &mut self.effects {
+                    effects.push(Effect::Write {
+                        at: ptr,
+                        bytes: data.to_vec(),
+                    });
+                }
                 Ok(())
             }
             None => Err(trap("a pointer out of bounds")),
@@ -122,11 +143,25 @@ impl<'a, T> Cx<'a, T> {
             Val::I32(align as i32),
             Val::I32(size as i32),
         ];
-        realloc.call(&mut self.caller, &args, &mut result)?;
-        match result[0] {
-            Val::I32(ptr) => Ok(ptr as u32),
-            _ => Err(trap("`realloc` returned no pointer")),
+        let logged = self.effects.as_ref().map(Vec::len);
+        if let Some(effects) = &mut self.effects {
+            effects.push(Effect::Alloc {
+                align,
+                size,
+                ptr: None,
+            });
         }
+        realloc.call(&mut self.caller, &args, &mut result)?;
+        let ptr = match result[0] {
+            Val::I32(ptr) => ptr as u32,
+            _ => return Err(trap("`realloc` returned no pointer")),
+        };
+        if let (Some(at), Some(effects)) = (logged, &mut self.effects)
+            && let Some(Effect::Alloc { ptr: done, .. }) = effects.get_mut(at)
+        {
+            *done = Some(ptr);
+        }
+        Ok(ptr)
     }
 
     /// `data` copied into a fresh allocation: its (ptr, len).

@@ -1,7 +1,8 @@
 ;; Init fails in another core instance than its own: $lib's `boom`,
 ;; called by $main's init through an import (`wizer-initialize`) or
-;; through a table (`init-indirect`), reads out of bounds. The failure
-;; report follows the calls across both instances.
+;; through a table (`init-indirect`), reads out of bounds (after a call
+;; that returned: its frame is gone). The failure report follows the calls
+;; across both instances.
 (component
   (core module $lib
     (memory (export "memory") 1)
@@ -14,7 +15,9 @@
     (table 1 funcref)
     (elem (i32.const 0) func $boom)
     (global $runs (mut i32) (i32.const 0))
-    (func $direct (result i32) (call $boom (i32.const 70000)))
+    (func $direct (result i32)
+      (drop (call $boom (i32.const 0)))
+      (call $boom (i32.const 70000)))
     (func $indirect (result i32)
       (call_indirect (type $boom-type) (i32.const 70000) (i32.const 0)))
     (func (export "init") (drop (call $direct)))

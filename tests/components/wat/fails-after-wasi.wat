@@ -1,5 +1,6 @@
 ;; Init calls WASI 0.2 (get-environment), then traps: with --allow-wasi
-;; the call is answered, and the report says why it has no backtrace.
+;; the call is answered, and the replay hands the answer back (the guest's
+;; `realloc` runs again, the bytes are written again).
 (component
   (import "wasi:cli/environment@0.2.0" (instance $env (export "get-environment" (func (result (list (tuple string string)))))))
   (alias export $env "get-environment" (func $ge))
