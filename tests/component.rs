@@ -552,6 +552,32 @@ fn a_rust_panic_in_a_component_init_is_traced_with_its_message() {
 }
 
 #[test]
+fn a_rust_panic_after_preview1_calls_in_an_adapter_built_component_is_traced() {
+    // Init reads a preopened file and a variable through the preview1
+    // shim, then panics: the replay hands back those answers.
+    let input = fixture("rust-adapter-panics.wasm");
+    let mut wizer = wizer_lite::Wizer::new();
+    wizer
+        .allow_wasi(true)
+        .unwrap()
+        .inherit_stdio(false)
+        .map_dir_read_only("/config", fixtures().join("config"))
+        .env("FIXTURE_MODE", "snapshot");
+    let failure = init_failure(&wizer, &input);
+    assert_eq!(
+        failure.cause,
+        "init panicked in component_fixture::check_words: too few distinct words: 8"
+    );
+    assert_eq!(failure.backtrace_unavailable, None);
+    let names: Vec<_> = failure.frames.iter().map(|f| f.display_name()).collect();
+    assert!(
+        names.contains(&"component_fixture::check_words".to_string()),
+        "{names:?}"
+    );
+    assert!(failure.frames.iter().all(|f| f.module == Some(0)));
+}
+
+#[test]
 fn wasip2_init_prints_through_wasi_0_2() {
     let input = fixture("rust-wasip2-prints.wasm");
     let output = wizer_lite::Wizer::new()

@@ -35,6 +35,11 @@ cargo build --quiet --manifest-path rust/Cargo.toml --target wasm32-wasip1 --rel
 cargo run --quiet --manifest-path adapter/Cargo.toml -- "$target/adapter.wasm"
 wasm-tools component new "$target/wasm32-wasip1/release/component_fixture.wasm" \
     --adapt "wasi_snapshot_preview1=$target/adapter.wasm" -o rust-adapter.wasm
+# The same with an init that panics after its preview1 calls.
+cargo build --quiet --manifest-path rust/Cargo.toml --target wasm32-wasip1 --release \
+    --features wasi-init,panic-init
+wasm-tools component new "$target/wasm32-wasip1/release/component_fixture.wasm" \
+    --adapt "wasi_snapshot_preview1=$target/adapter.wasm" -o rust-adapter-panics.wasm
 
 # A C reactor made a component: its `_initialize` becomes the start
 # function of a module wit-component adds.
@@ -43,5 +48,5 @@ clang --target=wasm32-wasi -mexec-model=reactor -O1 -fdebug-prefix-map="$here"=.
 wasm-tools component embed c/reactor.wit "$target/reactor.wasm" -o "$target/reactor-wit.wasm"
 wasm-tools component new "$target/reactor-wit.wasm" -o c-reactor.wasm
 
-for f in rust-wasip2.wasm rust-wasip2-wasi.wasm rust-wasip2-prints.wasm rust-wasip2-panics.wasm rust-adapter.wasm c-reactor.wasm; do wasm-tools validate "$f"; done
+for f in rust-wasip2.wasm rust-wasip2-wasi.wasm rust-wasip2-prints.wasm rust-wasip2-panics.wasm rust-adapter.wasm rust-adapter-panics.wasm c-reactor.wasm; do wasm-tools validate "$f"; done
 ls -l ./*.wasm
