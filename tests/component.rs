@@ -445,6 +445,38 @@ fn a_failing_init_is_traced_across_core_instances() {
 }
 
 #[test]
+fn a_component_init_under_fuel_is_traced() {
+    let spins = wat::parse_str(
+        r#"(component
+            (core module $m
+              (memory (export "memory") 1)
+              (func $spin (loop $l (br $l)))
+              (func (export "init") (call $spin)))
+            (core instance $i (instantiate $m))
+            (func (export "wizer-initialize") (canon lift (core func $i "init"))))"#,
+    )
+    .unwrap();
+    let mut wizer = wizer_lite::Wizer::new();
+    wizer.fuel(100_000);
+    let failure = init_failure(&wizer, &spins);
+    assert_eq!(failure.kind, "fuel");
+    assert!(failure.approximate);
+    assert_eq!(
+        failure.cause,
+        "init ran out of fuel (`--fuel 100000`) around spin, approximately"
+    );
+    // A trap just within the budget (20 instructions here) is located
+    // exactly: the replay's shadow stack costs instructions, and it runs
+    // without the budget.
+    let input = fixture("wat/fails-across-instances.wat");
+    wizer.fuel(20);
+    let failure = init_failure(&wizer, &input);
+    assert_eq!(failure.kind, "trap", "{failure}");
+    assert!(!failure.approximate);
+    assert_eq!(frames(&failure, &input).len(), 4, "{failure}");
+}
+
+#[test]
 fn a_failing_start_function_is_traced() {
     let input = fixture("wat/fails-in-start.wat");
     let failure = init_failure(&wizer_lite::Wizer::new(), &input);

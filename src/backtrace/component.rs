@@ -122,6 +122,14 @@ fn locate(failure: &Failure, cx: &ComponentContext<'_>) -> Result<Located, Unava
         None => None,
     };
     let frames = failure.limits.call_depth();
+    // The shadow stack costs instructions: a replay under the same fuel or
+    // time would stop short of a trap. Only a run that stopped there keeps
+    // its budget (and the location is approximate).
+    let mut limits = cx.plan.limits;
+    if !matches!(failure.stop, Stop::OutOfFuel | Stop::Timeout) {
+        limits.fuel = None;
+        limits.timeout = None;
+    }
     // A module without code (wit-component's fixup) runs as it is.
     let shadowed = cx
         .modules
@@ -153,7 +161,7 @@ fn locate(failure: &Failure, cx: &ComponentContext<'_>) -> Result<Located, Unava
         init: cx.plan.init.clone(),
         wasi: None,
         memory_export: cx.plan.memory_export.clone(),
-        limits: cx.plan.limits,
+        limits,
         shadowed: true,
         answers,
     };
@@ -177,8 +185,9 @@ fn locate(failure: &Failure, cx: &ComponentContext<'_>) -> Result<Located, Unava
         return unavailable(format!("the replay failed in {} instead", stopped.phase));
     }
     match (&failure.stop, &stopped.stop) {
-        // Every host function is a stub in the replay: the same one is
-        // the same stop, whatever its message.
+        // A function the component makes that failed as a stub fails as
+        // one in the replay too, its message perhaps another (WASI is not
+        // linked there): the same function is the same stop.
         (Stop::Lowered { what: a, .. }, Stop::Lowered { what: b, .. }) if a == b => {}
         (original, replayed) => replay::check_same_stop(original, replayed)?,
     }
