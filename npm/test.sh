@@ -12,6 +12,8 @@ rustup target add wasm32-wasip1 >/dev/null 2>&1 || true
 cargo build --quiet --bin wizer-lite
 cargo build --quiet --release --target wasm32-wasip1 --bin wizer-lite
 cp target/wasm32-wasip1/release/wizer-lite.wasm npm/wizer-lite.wasm
+# The package carries the licence text, as the crate does.
+cp LICENSE npm/LICENSE
 native=$root/target/debug/wizer-lite
 launcher=$root/npm/bin/wizer-lite.js
 
@@ -108,6 +110,11 @@ check_failure fail-cpp "$root/tests/failing/cpp-mangled.wasm"
 
 # The npm package, installed from its tarball.
 (cd npm && npm pack --silent --pack-destination "$work" >/dev/null)
+if tar -tzf "$work"/wizer-lite-*.tgz | grep -qx 'package/LICENSE'; then
+    passed=$((passed + 1))
+else
+    echo "FAIL pack: the npm package has no LICENSE"; failed=$((failed + 1))
+fi
 mkdir "$work/app"
 (cd "$work/app" && npm init -y >/dev/null && npm install --silent "$work"/wizer-lite-*.tgz >/dev/null)
 (cd "$work/app" && cp "$root/examples/primes.wat" . && npx --no wizer-lite primes.wat -o npx.wasm)
