@@ -184,13 +184,7 @@ fn locate(failure: &Failure, cx: &ComponentContext<'_>) -> Result<Located, Unava
     if stopped.phase != failure.phase {
         return unavailable(format!("the replay failed in {} instead", stopped.phase));
     }
-    match (&failure.stop, &stopped.stop) {
-        // A function the component makes that failed as a stub fails as
-        // one in the replay too, its message perhaps another (WASI is not
-        // linked there): the same function is the same stop.
-        (Stop::Lowered { what: a, .. }, Stop::Lowered { what: b, .. }) if a == b => {}
-        (original, replayed) => replay::check_same_stop(original, replayed)?,
-    }
+    replay::check_same_stop(&failure.stop, &stopped.stop)?;
 
     // The instances with open frames, by core instance.
     let mut open = HashMap::new();

@@ -43,6 +43,26 @@ fn diverged(why: String) -> wasmi::Error {
     wasmi::Error::host(Diverged(why))
 }
 
+/// The next logged call, which must be one of `name` (`kind` names the
+/// interface in the error).
+fn next<C>(
+    queue: &mut VecDeque<C>,
+    kind: &str,
+    name: &str,
+    name_of: impl Fn(&C) -> &str,
+) -> Result<C, wasmi::Error> {
+    match queue.pop_front() {
+        Some(call) if name_of(&call) == name => Ok(call),
+        Some(call) => Err(diverged(format!(
+            "the replay called {kind} `{name}` where init called `{}`",
+            name_of(&call)
+        ))),
+        None => Err(diverged(format!(
+            "the replay called {kind} `{name}` after the last call init made"
+        ))),
+    }
+}
+
 /// Defines, for every preview1 import of `module`, a function that hands
 /// back the next logged answer, its memory writes made through the export
 /// `memory` or `memory_export`.
@@ -66,20 +86,8 @@ pub fn define_preview1<T: 'static>(
             import.name(),
             ty.clone(),
             move |mut caller, _params, results| {
-                let call = match answers(caller.data_mut()).preview1.pop_front() {
-                    Some(call) if call.name == name => call,
-                    Some(call) => {
-                        return Err(diverged(format!(
-                            "the replay called WASI `{name}` where init called `{}`",
-                            call.name
-                        )));
-                    }
-                    None => {
-                        return Err(diverged(format!(
-                            "the replay called WASI `{name}` after the last call init made"
-                        )));
-                    }
-                };
+                let queue = &mut answers(caller.data_mut()).preview1;
+                let call = next(queue, "WASI", &name, |c| c.name)?;
                 let memory = ["memory", memory_export.as_str()]
                     .into_iter()
                     .find_map(|n| caller.get_export(n).and_then(Extern::into_memory));
@@ -126,20 +134,8 @@ pub fn p2_func<T: 'static>(
         store,
         ty.clone(),
         move |mut caller: Caller<'_, T>, _params: &[Val], results: &mut [Val]| {
-            let call = match answers(caller.data_mut()).p2.pop_front() {
-                Some(call) if call.what == what => call,
-                Some(call) => {
-                    return Err(diverged(format!(
-                        "the replay called WASI 0.2 `{what}` where init called `{}`",
-                        call.what
-                    )));
-                }
-                None => {
-                    return Err(diverged(format!(
-                        "the replay called WASI 0.2 `{what}` after the last call init made"
-                    )));
-                }
-            };
+            let queue = &mut answers(caller.data_mut()).p2;
+            let call = next(queue, "WASI 0.2", &what, |c| &c.what)?;
             for effect in &call.effects {
                 match effect {
                     Effect::Alloc { align, size, ptr } => {
