@@ -16,6 +16,7 @@
 mod parse;
 mod plan;
 mod rewrite;
+mod shared;
 mod snapshot;
 
 use crate::initialize;

@@ -198,7 +198,7 @@ pub fn instrument(
             .iter()
             .copied()
             .filter(|&i| {
-                !info.memories.is_empty()
+                info.imported_memories + info.memories.len() as u32 > 0
                     && info
                         .data
                         .get(i as usize)

@@ -35,7 +35,10 @@ pub struct DefinedGlobal {
 /// How an element segment is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ElemMode {
-    Active,
+    /// Applied at instantiation to the table of this index.
+    Active {
+        table: u32,
+    },
     Passive,
     Declared,
 }
@@ -55,6 +58,8 @@ pub struct ElemSegment {
 #[derive(Debug, Clone)]
 pub struct DataSegment {
     pub passive: bool,
+    /// The memory an active segment is applied to (0 for a passive one).
+    pub memory: u32,
     /// How many bytes it holds.
     pub len: usize,
     /// The byte range of the whole encoded segment.
@@ -174,7 +179,11 @@ impl<'a> ModuleInfo<'a> {
                     for segment in reader {
                         let segment = segment?;
                         let mode = match segment.kind {
-                            wasmparser::ElementKind::Active { .. } => ElemMode::Active,
+                            wasmparser::ElementKind::Active { table_index, .. } => {
+                                ElemMode::Active {
+                                    table: table_index.unwrap_or(0),
+                                }
+                            }
                             wasmparser::ElementKind::Passive => ElemMode::Passive,
                             wasmparser::ElementKind::Declared => ElemMode::Declared,
                         };
@@ -219,6 +228,10 @@ impl<'a> ModuleInfo<'a> {
                         let segment = segment?;
                         info.data.push(DataSegment {
                             passive: matches!(segment.kind, DataKind::Passive),
+                            memory: match segment.kind {
+                                DataKind::Active { memory_index, .. } => memory_index,
+                                DataKind::Passive => 0,
+                            },
                             len: segment.data.len(),
                             entry: usize_range(segment.range),
                         });
@@ -250,6 +263,17 @@ impl<'a> ModuleInfo<'a> {
     /// The table index space position of defined table `i`.
     pub fn table_index(&self, defined: usize) -> u32 {
         self.imported_tables + defined as u32
+    }
+
+    /// The type of table `index` (imported or defined), if it exists.
+    pub fn table_type(&self, index: u32) -> Option<wasmparser::TableType> {
+        let imported = self.imports.iter().filter_map(|i| match i.ty {
+            TypeRef::Table(ty) => Some(ty),
+            _ => None,
+        });
+        imported
+            .chain(self.tables.iter().copied())
+            .nth(index as usize)
     }
 
     /// The memory index space position of defined memory `i`.

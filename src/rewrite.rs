@@ -116,8 +116,11 @@ pub fn rewrite<'m>(
     let mut data_pending = data_count > 0;
     // Captured tables replace the table and element sections; the element
     // section may be new, and goes before data count, code and data.
-    let tables_captured = !snapshot.tables.is_empty();
-    let rewrite_elements = tables_captured || !snapshot.dropped_elems.is_empty();
+    let own_tables_captured = snapshot
+        .tables
+        .iter()
+        .any(|t| t.index >= info.imported_tables);
+    let rewrite_elements = !snapshot.tables.is_empty() || !snapshot.dropped_elems.is_empty();
     let mut elements_pending = rewrite_elements;
 
     let mut module = Module::new();
@@ -147,12 +150,15 @@ pub fn rewrite<'m>(
             elements_pending = false;
         }
         match section.id {
-            TABLE_SECTION if tables_captured => {
+            TABLE_SECTION if own_tables_captured => {
                 let mut tables = TableSection::new();
-                for (ty, state) in info.tables.iter().zip(&snapshot.tables) {
+                for (i, ty) in info.tables.iter().enumerate() {
                     let mut ty = wasm_encoder::TableType::try_from(*ty)
                         .expect("funcref and externref tables always convert");
-                    ty.minimum = state.elements.len() as u64;
+                    let index = info.table_index(i);
+                    if let Some(state) = snapshot.tables.iter().find(|t| t.index == index) {
+                        ty.minimum = state.elements.len() as u64;
+                    }
                     tables.table(ty);
                 }
                 module.section(&tables);
@@ -297,11 +303,13 @@ fn const_expr(value: Value) -> ConstExpr {
     }
 }
 
-/// The element section for captured tables: original active segments
-/// become empty passive ones (they were applied, and keep their indices for
-/// `table.init`/`elem.drop`), passive ones are kept unless init dropped
-/// them, declarative ones are kept, and each table's non-null runs are
-/// appended as active segments that recreate its contents.
+/// The element section for captured tables: original active segments into
+/// them become empty passive ones (they were applied, and keep their
+/// indices for `table.init`/`elem.drop`), those into other tables (a
+/// component's shared table nothing changed) are kept, passive ones are
+/// kept unless init dropped them, declarative ones are kept, and each
+/// captured table's non-null runs are appended as active segments that
+/// recreate its contents.
 fn element_section(info: &ModuleInfo<'_>, snapshot: &Snapshot) -> ElementSection {
     let mut section = ElementSection::new();
     let empty = |section: &mut ElementSection, ty: wasmparser::RefType| {
@@ -316,14 +324,20 @@ fn element_section(info: &ModuleInfo<'_>, snapshot: &Snapshot) -> ElementSection
     for (i, segment) in info.elements.iter().enumerate() {
         let dropped = snapshot.dropped_elems.contains(&(i as u32));
         match segment.mode {
-            ElemMode::Active => empty(&mut section, segment.ty),
+            ElemMode::Active { table } if snapshot.tables.iter().any(|t| t.index == table) => {
+                empty(&mut section, segment.ty)
+            }
+            ElemMode::Active { .. } => {
+                section.raw(&info.bytes[segment.entry.clone()]);
+            }
             ElemMode::Passive if dropped => empty(&mut section, segment.ty),
             ElemMode::Passive | ElemMode::Declared => {
                 section.raw(&info.bytes[segment.entry.clone()]);
             }
         }
     }
-    for (ty, table) in info.tables.iter().zip(&snapshot.tables) {
+    for table in &snapshot.tables {
+        let table64 = info.table_type(table.index).is_some_and(|ty| ty.table64);
         let mut at = 0;
         while at < table.elements.len() {
             if table.elements[at].is_none() {
@@ -331,7 +345,7 @@ fn element_section(info: &ModuleInfo<'_>, snapshot: &Snapshot) -> ElementSection
                 continue;
             }
             let run: Vec<u32> = table.elements[at..].iter().map_while(|e| *e).collect();
-            let offset = if ty.table64 {
+            let offset = if table64 {
                 ConstExpr::i64_const(at as i64)
             } else {
                 ConstExpr::i32_const(at as u32 as i32)

@@ -121,21 +121,32 @@ pub struct MemoryState {
     pub nonzero_bytes: u64,
 }
 
-/// One defined table at snapshot time.
+/// One captured table, as one module writes it back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableState {
-    /// The table index.
+    /// The table index: a defined table, or in a component an imported
+    /// one (a table shared between core instances).
     pub index: u32,
     /// Every element (the table's size is their number): a function index,
-    /// or null.
+    /// or null. A slot another core instance writes back is null here.
     pub elements: Vec<Option<u32>>,
+    /// How many non-null slots other core instances write back: those
+    /// holding functions this module cannot name (a component's shared
+    /// table).
+    pub written_elsewhere: u64,
 }
+
+/// A module's functions by the engine's identity for them: for each, its
+/// lowest index (an import listed twice has two).
+pub type Functions = std::collections::BTreeMap<FuncKey, u32>;
 
 /// The captured state of an initialized instance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot<'m> {
     /// Every defined table, when tables are captured (the code mutates them
-    /// or a global holds a reference); empty otherwise.
+    /// or a global holds a reference); empty otherwise. In a component,
+    /// also the imported tables the module writes back slots of, and in
+    /// which its own active segments are not applied again.
     pub tables: Vec<TableState>,
     /// Passive element segments that init dropped.
     pub dropped_elems: std::collections::BTreeSet<u32>,
@@ -162,6 +173,114 @@ pub fn capture<'m>(
     reads: &Reads,
     state: &'m mut dyn InstanceState,
 ) -> Result<Snapshot<'m>> {
+    let funcs = functions(info, names, reads, state)?;
+    let mut tables = Vec::new();
+    for (index, refs) in read_tables(info, names, reads, state)? {
+        let mut elements = Vec::with_capacity(refs.len());
+        for (slot, r) in refs.into_iter().enumerate() {
+            let what = || format!("element {slot} of table {index}");
+            elements.push(resolve(&funcs, r, &what, &outside_the_module)?);
+        }
+        tables.push(TableState {
+            index,
+            elements,
+            written_elsewhere: 0,
+        });
+    }
+    capture_with_tables(
+        info,
+        names,
+        reads,
+        state,
+        &funcs,
+        tables,
+        &outside_the_module,
+    )
+}
+
+/// A function a core module's capture cannot name, described.
+fn outside_the_module(_: &FuncKey) -> String {
+    "a function from outside the module (a preload or the host)".to_string()
+}
+
+/// The module's functions (when `reads.tables`; none otherwise), to map
+/// references back to indices.
+pub fn functions(
+    info: &ModuleInfo<'_>,
+    names: &PrivateNames,
+    reads: &Reads,
+    state: &dyn InstanceState,
+) -> Result<Functions> {
+    let mut funcs = Functions::new();
+    if reads.tables {
+        for index in 0..info.func_types.len() as u32 {
+            funcs
+                .entry(state.func(&names.func(index))?)
+                .or_insert(index);
+        }
+    }
+    Ok(funcs)
+}
+
+/// Every defined table's references as the engine reports them (when
+/// `reads.tables`; none otherwise): (table index, elements).
+pub fn read_tables(
+    info: &ModuleInfo<'_>,
+    names: &PrivateNames,
+    reads: &Reads,
+    state: &dyn InstanceState,
+) -> Result<Vec<(u32, Vec<RefValue>)>> {
+    if !reads.tables {
+        return Ok(Vec::new());
+    }
+    (0..info.tables.len())
+        .map(|i| {
+            let index = info.table_index(i);
+            Ok((index, state.table(&names.table(index))?))
+        })
+        .collect()
+}
+
+/// A reference as a function index of the module (`funcs`), or null; an
+/// error for what cannot be written back, `outside` describing a function
+/// the module cannot name.
+fn resolve(
+    funcs: &Functions,
+    r: RefValue,
+    what: &dyn Fn() -> String,
+    outside: &dyn Fn(&FuncKey) -> String,
+) -> Result<Option<u32>> {
+    match r {
+        RefValue::Null => Ok(None),
+        RefValue::Func(key) => match funcs.get(&key) {
+            Some(index) => Ok(Some(*index)),
+            None => bail!(
+                "{} holds a reference to {}: it cannot be written into the snapshot",
+                what(),
+                outside(&key)
+            ),
+        },
+        RefValue::Extern => bail!(
+            "{} holds a non-null `externref`: host references cannot be written into \
+             the snapshot",
+            what()
+        ),
+    }
+}
+
+/// [`capture`], with the tables already read and placed (`tables`) and
+/// the module's `funcs` read: a component places its shared tables' slots
+/// across its core instances. `outside` describes a function a global
+/// holds that the module cannot name.
+pub fn capture_with_tables<'m>(
+    info: &ModuleInfo<'_>,
+    names: &PrivateNames,
+    reads: &Reads,
+    state: &'m mut dyn InstanceState,
+    funcs: &Functions,
+    tables: Vec<TableState>,
+    outside: &dyn Fn(&FuncKey) -> String,
+) -> Result<Snapshot<'m>> {
     let mut dropped_elems = std::collections::BTreeSet::new();
     for &segment in &reads.probed_elems {
         if !state.probe(&names.elem_probe(segment))? {
@@ -176,35 +295,6 @@ pub fn capture<'m>(
     }
     let state: &'m dyn InstanceState = state;
 
-    // Function identities, to map references back to indices. When one
-    // function has several indices (an import listed twice), the lowest.
-    let mut funcs = std::collections::BTreeMap::new();
-    if reads.tables {
-        for index in 0..info.func_types.len() as u32 {
-            funcs
-                .entry(state.func(&names.func(index))?)
-                .or_insert(index);
-        }
-    }
-    let resolve = |r: RefValue, what: &dyn Fn() -> String| -> Result<Option<u32>> {
-        match r {
-            RefValue::Null => Ok(None),
-            RefValue::Func(key) => match funcs.get(&key) {
-                Some(index) => Ok(Some(*index)),
-                None => bail!(
-                    "{} holds a reference to a function from outside the module (a preload \
-                     or the host): it cannot be written into the snapshot",
-                    what()
-                ),
-            },
-            RefValue::Extern => bail!(
-                "{} holds a non-null `externref`: host references cannot be written into \
-                 the snapshot",
-                what()
-            ),
-        }
-    };
-
     let mut globals = Vec::new();
     for (i, global) in info.globals.iter().enumerate() {
         if !global.ty.mutable {
@@ -216,26 +306,13 @@ pub fn capture<'m>(
             GlobalValue::Ref(r) => {
                 let what = || format!("global {index}");
                 let is_func = matches!(global.ty.content_type, wasmparser::ValType::Ref(t) if t.is_func_ref());
-                match (resolve(r, &what)?, is_func) {
+                match (resolve(funcs, r, &what, outside)?, is_func) {
                     (f, true) => Value::FuncRef(f),
                     (_, false) => Value::NullExternRef,
                 }
             }
         };
         globals.push((index, value));
-    }
-
-    let mut tables = Vec::new();
-    if reads.tables {
-        for i in 0..info.tables.len() {
-            let index = info.table_index(i);
-            let mut elements = Vec::new();
-            for (slot, r) in state.table(&names.table(index))?.into_iter().enumerate() {
-                let what = || format!("element {slot} of table {index}");
-                elements.push(resolve(r, &what)?);
-            }
-            tables.push(TableState { index, elements });
-        }
     }
 
     let mut memories = Vec::new();

@@ -15,6 +15,7 @@
 //! state is its initial state.
 
 use super::parse::{ComponentInfo, CoreInstance, CoreItem, FuncShape};
+use super::shared::Sharing;
 use crate::initialize::component::{Made, ModuleToRun, Source, Step};
 use crate::instrument::{self, Instrumented};
 use crate::parse::ModuleInfo;
@@ -22,7 +23,7 @@ use crate::support::{self, CodeFacts};
 use crate::wasmi_fix::Guarded;
 use anyhow::{Context, Result, bail};
 use std::collections::{BTreeSet, HashMap};
-use wasmparser::{ComponentExternalKind, ExternalKind, TypeRef};
+use wasmparser::{ComponentExternalKind, ExternalKind};
 
 /// The import module of WASI preview1.
 const PREVIEW1: &str = "wasi_snapshot_preview1";
@@ -57,6 +58,8 @@ pub type Removed = (u32, usize);
 /// The plan for a component.
 pub struct Prepared<'a> {
     pub modules: Vec<PreparedModule<'a>>,
+    /// What the core instances share, and which tables are captured.
+    pub sharing: Sharing,
     pub steps: Vec<Step>,
     /// The init function: core instance and export name (none when a
     /// snapshot is verified).
@@ -89,12 +92,37 @@ impl<'a> Prepared<'a> {
             })
             .collect::<Result<Vec<_>>>()?;
         let adapters = adapters(&parsed);
+        let mut facts = parsed
+            .iter()
+            .map(|m| Ok(support::facts(&scan(m)?)))
+            .collect::<Result<Vec<_>>>()?;
+        // The adapter's code never runs during init (its callers run on
+        // the shim), so it changes no table.
+        let runs: Vec<CodeFacts> = facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| match adapters.contains(&i) {
+                true => CodeFacts::default(),
+                false => f.clone(),
+            })
+            .collect();
+        let captures_own: Vec<bool> = (0..parsed.len())
+            .map(|i| !adapters.contains(&i) && instrument::captures_tables(&parsed[i], &runs[i]))
+            .collect();
+        let sharing = Sharing::new(info, &parsed, &instances, &runs, &captures_own)?;
         let mut modules = Vec::new();
         for (i, (instance, module_info)) in instances.iter().zip(parsed).enumerate() {
-            let facts = support::facts(&scan(&module_info)?);
-            let role = role(info, i, &module_info, &facts, adapters.contains(&i))?;
+            let facts = &mut facts[i];
+            // A module that reaches a captured table reads its tables and
+            // functions, and is snapshotted (see `shared`).
+            facts.mutates_tables |= sharing.reads_tables(i);
+            let adapter = adapters.contains(&i);
+            if adapter {
+                sharing.check_pass_through(i, &module_info)?;
+            }
+            let role = role(&module_info, facts, adapter);
             let instrumented =
-                instrument::instrument(&module_info, &facts, instrument::Start::Export)?;
+                instrument::instrument(&module_info, facts, instrument::Start::Export)?;
             let preview1 = module_info.imports.iter().any(|imp| imp.module == PREVIEW1);
             modules.push(PreparedModule {
                 info: module_info,
@@ -106,6 +134,7 @@ impl<'a> Prepared<'a> {
         }
         Ok(Prepared {
             modules,
+            sharing,
             steps: steps(info),
             init,
             removed,
@@ -265,42 +294,25 @@ fn scan(info: &ModuleInfo<'_>) -> Result<Vec<support::BodyFacts>> {
         .collect()
 }
 
-/// Whether module `i` is snapshotted, and refusals of what cannot be.
-fn role(
-    info: &ComponentInfo,
-    i: usize,
-    module: &ModuleInfo<'_>,
-    facts: &CodeFacts,
-    adapter: bool,
-) -> Result<Role> {
-    let imports_table = module
-        .imports
-        .iter()
-        .any(|imp| matches!(imp.ty, TypeRef::Table(_)));
-    if facts.mutates_tables && imports_table {
-        bail!(
-            "{} imports a table and its code may change tables (`table.set`, `table.grow`, \
-             ...): a table's state is captured in the instance that defines it, which cannot \
-             see what another instance did to it",
-            info.module_label(i)
-        );
-    }
+/// Whether a module is snapshotted.
+fn role(module: &ModuleInfo<'_>, facts: &CodeFacts, adapter: bool) -> Role {
     if adapter {
-        return Ok(Role::PassThrough(
+        return Role::PassThrough(
             "the preview1 adapter: its callers ran on wizer-lite's shim during init, and it \
              sets itself up again at run time",
-        ));
+        );
     }
     let stateful = !module.memories.is_empty()
         || module.globals.iter().any(|g| g.ty.mutable)
         || module.start.is_some()
         || module.data.iter().any(|d| !d.passive)
+        || !facts.dropped_data.is_empty()
         || facts.mutates_tables;
-    Ok(if stateful {
+    if stateful {
         Role::Snapshot
     } else {
         Role::PassThrough("no state: no memory, no mutable global, nothing init could change")
-    })
+    }
 }
 
 /// The engine's wiring of the core instances.

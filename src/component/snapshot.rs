@@ -40,7 +40,28 @@ pub fn capture(
         digests: Vec::new(),
         kept_data_segments: Vec::new(),
     };
+    // Shared tables first: every module that reads tables gives its
+    // functions and its own tables, then each captured slot is placed in a
+    // module that can name its function (see `shared`).
+    let mut funcs = vec![snapshot::Functions::new(); prepared.modules.len()];
+    let mut raw = vec![Vec::new(); prepared.modules.len()];
     for (i, module) in prepared.modules.iter().enumerate() {
+        if let (Role::Snapshot, Some(instance)) = (&module.role, module.instance) {
+            let state = live.instance(instance as usize)?;
+            let (info, names, reads) = (
+                &module.info,
+                &module.instrumented.names,
+                &module.instrumented.reads,
+            );
+            funcs[i] = snapshot::functions(info, names, reads, &state)?;
+            raw[i] = snapshot::read_tables(info, names, reads, &state)?;
+        }
+    }
+    let mut placed = prepared.sharing.place(&funcs, &raw)?.into_iter();
+    let describe = prepared.sharing.describe(&funcs);
+    let outside = |key: &snapshot::FuncKey| describe(key);
+    for (i, module) in prepared.modules.iter().enumerate() {
+        let tables = placed.next().unwrap_or_default();
         let mut report = CoreInstanceReport {
             module: i,
             name: names.get(i).cloned().flatten(),
@@ -57,9 +78,16 @@ pub fn capture(
             (Role::Snapshot, Some(instance)) => {
                 let mut state = live.instance(instance as usize)?;
                 let names = &module.instrumented.names;
-                let snapshot =
-                    snapshot::capture(&module.info, names, &module.instrumented.reads, &mut state)
-                        .with_context(|| format!("failed to snapshot core module {i}"))?;
+                let snapshot = snapshot::capture_with_tables(
+                    &module.info,
+                    names,
+                    &module.instrumented.reads,
+                    &mut state,
+                    &funcs[i],
+                    tables,
+                    &outside,
+                )
+                .with_context(|| format!("failed to snapshot core module {i}"))?;
                 captured.digests.push((i, state_digest(&snapshot)));
                 // The component says who made it; its modules keep theirs.
                 let pieces = rewrite::rewrite(&module.info, &snapshot, &changes, false);
@@ -85,15 +113,13 @@ pub fn capture(
 }
 
 /// A digest of everything a snapshot holds: equal exactly when two
-/// captures of one module hold the same state.
+/// captures of one module hold the same state. Dropped segments are left
+/// out: the output holds them empty, so a capture of it finds none to
+/// drop (as `verify::compare` does for a module).
 fn state_digest(snapshot: &snapshot::Snapshot<'_>) -> Digest {
     let header = format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n",
-        snapshot.tables,
-        snapshot.dropped_elems,
-        snapshot.dropped_data,
-        snapshot.globals,
-        snapshot.memories,
+        "{:?}\n{:?}\n{:?}\n",
+        snapshot.tables, snapshot.globals, snapshot.memories,
     );
     let places: Vec<String> = snapshot
         .segments

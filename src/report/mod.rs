@@ -314,15 +314,19 @@ fn changes(
             }
         })
         .collect();
-    let tables = info
+    // Defined tables only: an imported one is reported by its owner.
+    let tables = snapshot
         .tables
         .iter()
-        .zip(&snapshot.tables)
-        .map(|(ty, state)| TableReport {
-            index: state.index,
-            size_before: ty.initial,
-            size_after: state.elements.len() as u64,
-            non_null: state.elements.iter().filter(|e| e.is_some()).count() as u64,
+        .filter_map(|state| {
+            let defined = state.index.checked_sub(info.imported_tables)?;
+            Some(TableReport {
+                index: state.index,
+                size_before: info.tables.get(defined as usize)?.initial,
+                size_after: state.elements.len() as u64,
+                non_null: state.elements.iter().filter(|e| e.is_some()).count() as u64
+                    + state.written_elsewhere,
+            })
         })
         .collect();
     (globals, memories, tables)
