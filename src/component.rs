@@ -8,6 +8,7 @@
 //! | validate | here | component -> valid, or the validator's error |
 //! | parse | `parse` | component -> [`ComponentInfo`]: sections, index spaces; structural refusals |
 //! | plan | `plan` | -> [`Prepared`]: each module parsed, scanned, instrumented, its role; init found |
+//! | | `shared` | who defines each shared table, which are captured; where each slot is written back |
 //! | initialize | `crate::initialize::component` (wasmi) | core instances in order, stubs, init |
 //! | capture | `snapshot` | each snapshotted instance -> its rewritten module |
 //! | rewrite | `rewrite` | component + rewritten modules -> output, init export removed |

@@ -7,9 +7,11 @@
 //! What is snapshotted: every instantiated module init could have left
 //! state in: one that defines a memory or a mutable global, has a start
 //! function, has active data segments (they wrote into a memory init may
-//! have changed since, so they must not run again), or whose code mutates
-//! tables. Everything else (wit-component's shim and fixup) passes through
-//! byte for byte and is instantiated again at run time exactly as before.
+//! have changed since, so they must not run again), has code that drops a
+//! passive data segment, or reaches a table that is captured (see
+//! `shared`: its active element segments must not run again either).
+//! Everything else (wit-component's shim and fixup) passes through byte
+//! for byte and is instantiated again at run time exactly as before.
 //! The preview1 adapter passes through too: its callers' preview1 imports
 //! run on wizer-lite's shim during init, so its code never runs and its
 //! state is its initial state.

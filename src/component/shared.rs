@@ -171,6 +171,11 @@ impl Sharing {
         Ok(sharing)
     }
 
+    /// Module `m` in component terms: its core instance and module.
+    pub fn label(&self, m: usize) -> &str {
+        &self.labels[m]
+    }
+
     /// Whether module `m` reaches a captured table.
     pub fn reaches_captured(&self, m: usize) -> bool {
         self.tables[m].iter().any(|t| self.captured.contains(t))

@@ -87,7 +87,7 @@ pub fn capture(
                     tables,
                     &outside,
                 )
-                .with_context(|| format!("failed to snapshot core module {i}"))?;
+                .with_context(|| format!("failed to snapshot {}", prepared.sharing.label(i)))?;
                 captured.digests.push((i, state_digest(&snapshot)));
                 // The component says who made it; its modules keep theirs.
                 let pieces = rewrite::rewrite(&module.info, &snapshot, &changes, false);

@@ -1,9 +1,10 @@
 //! A generator of component graphs: one to four core modules, instantiated
 //! in order, that share memories, mutable globals, tables and functions.
 //!
-//! Each module may define a memory, a funcref table, mutable globals and
-//! functions that return a constant (the values tables hold), and import
-//! any of those from a module instantiated before it. An import is routed
+//! Each module may define a memory, a funcref table, mutable `i32`
+//! globals, a mutable funcref global and functions that return a constant
+//! (the values tables and funcref globals hold), and import any of those
+//! from a module instantiated before it. An import is routed
 //! through any earlier module that has the item (its own, or one it
 //! imported and re-exports), either straight from that instance or through
 //! an export bundle of aliases that renames it. Modules have active and
@@ -13,9 +14,9 @@
 //! earlier instances (init calling across instances).
 //!
 //! Every export but init is a query `qN: func() -> u32` that reads one
-//! thing: a memory word or size, a global, a table slot (-1 when null,
-//! otherwise the constant its function returns) or size, or a passive
-//! segment (which traps once dropped). Nothing traps during init: each
+//! thing: a memory word or size, a global, a table slot or funcref global
+//! (-1 when null, otherwise the constant its function returns), a table's
+//! size, or a passive segment (which traps once dropped). Nothing traps during init: each
 //! `part` runs at most once, and segments are dropped only after use.
 
 use std::fmt::Write;
@@ -60,6 +61,8 @@ enum Item {
     Table(usize),
     /// Global `k` of a module.
     Global(usize, usize),
+    /// A module's mutable funcref global.
+    RefGlobal(usize),
     /// Constant function `k` of a module.
     Func(usize, usize),
     /// A module's `part`.
@@ -72,6 +75,7 @@ struct View {
     memory: Option<Item>,
     tables: Vec<Item>,
     globals: Vec<Item>,
+    ref_globals: Vec<Item>,
     funcs: Vec<Item>,
 }
 
@@ -156,6 +160,12 @@ pub fn generate(seed: u64) -> Graph {
                 view.globals.push(g);
             }
         }
+        if i > 0 && rng.chance(15) {
+            let o = *rng.pick(&owners);
+            if take(Item::RefGlobal(o), &built, &mut rng) {
+                view.ref_globals.push(Item::RefGlobal(o));
+            }
+        }
         for _ in 0..rng.below(4) {
             if i == 0 {
                 break;
@@ -193,6 +203,10 @@ pub fn generate(seed: u64) -> Graph {
         for k in 0..own_globals {
             view.globals.push(Item::Global(i, k));
         }
+        let own_ref_global = rng.chance(25);
+        if own_ref_global {
+            view.ref_globals.push(Item::RefGlobal(i));
+        }
         let own_funcs = 1 + rng.below(3);
         for k in 0..own_funcs {
             view.funcs.push(Item::Func(i, k));
@@ -206,6 +220,7 @@ pub fn generate(seed: u64) -> Graph {
             Item::Memory(o) => format!("$mem{o}"),
             Item::Table(o) => format!("$tab{o}"),
             Item::Global(o, k) => format!("$g{o}_{k}"),
+            Item::RefGlobal(o) => format!("$rg{o}"),
             Item::Func(o, k) => format!("$f{o}_{k}"),
             Item::Part(o) => format!("$part{o}"),
         };
@@ -236,6 +251,7 @@ pub fn generate(seed: u64) -> Graph {
                 Item::Memory(_) => format!("(memory {} 1)", name(item)),
                 Item::Table(o) => format!("(table {} {} funcref)", name(item), table_sizes[*o]),
                 Item::Global(..) => format!("(global {} (mut i32))", name(item)),
+                Item::RefGlobal(_) => format!("(global {} (mut funcref))", name(item)),
                 Item::Func(..) => format!("(func {} (type $r))", name(item)),
                 Item::Part(_) => format!("(func {})", name(item)),
             };
@@ -254,6 +270,13 @@ pub fn generate(seed: u64) -> Graph {
         for k in 0..own_globals {
             let v = rng.below(1000);
             let _ = writeln!(m, "    (global $g{i}_{k} (mut i32) (i32.const {v}))");
+        }
+        if own_ref_global {
+            let _ = writeln!(m, "    (global $rg{i} (mut funcref) (ref.null func))");
+        }
+        if !view.ref_globals.is_empty() {
+            // Where the queries of funcref globals call them from.
+            let _ = writeln!(m, "    (table $call 1 funcref)");
         }
         for k in 0..own_funcs {
             let _ = writeln!(
@@ -303,7 +326,7 @@ pub fn generate(seed: u64) -> Graph {
         // Code: the start function and `part` write at random.
         let ops = |rng: &mut Rng, in_part: bool, out: &mut String| {
             for _ in 0..1 + rng.below(6) {
-                match rng.below(6) {
+                match rng.below(7) {
                     0 | 1 if view.memory.is_some() => {
                         let offset = rng.pick(&OFFSETS);
                         let v = rng.below(100_000);
@@ -326,6 +349,10 @@ pub fn generate(seed: u64) -> Graph {
                             format!("(ref.func {})", rng.pick(&funcs))
                         };
                         let _ = write!(out, " (table.set {} (i32.const {slot}) {value})", name(t));
+                    }
+                    6 if !view.ref_globals.is_empty() => {
+                        let g = name(rng.pick(&view.ref_globals));
+                        let _ = write!(out, " (global.set {g} (ref.func {}))", rng.pick(&funcs));
                     }
                     5 if !view.tables.is_empty() => {
                         let (a, b) = (rng.pick(&view.tables), rng.pick(&view.tables));
@@ -403,6 +430,7 @@ pub fn generate(seed: u64) -> Graph {
             .iter()
             .chain(&view.tables)
             .chain(&view.globals)
+            .chain(&view.ref_globals)
             .chain(&view.funcs)
         {
             export(*item, &mut m);
@@ -426,6 +454,17 @@ pub fn generate(seed: u64) -> Graph {
         }
         for g in &view.globals {
             query(format!(" (global.get {})", name(g)), &mut m);
+        }
+        for g in &view.ref_globals {
+            let g = name(g);
+            query(
+                format!(
+                    " (if (result i32) (ref.is_null (global.get {g})) (then (i32.const -1)) \
+                     (else (table.set $call (i32.const 0) (global.get {g})) (call_indirect \
+                     $call (type $r) (i32.const 0))))"
+                ),
+                &mut m,
+            );
         }
         for t in &view.tables {
             let t_name = name(t);
@@ -484,7 +523,7 @@ fn kind_of(item: &Item) -> &'static str {
     match item {
         Item::Memory(_) => "memory",
         Item::Table(_) => "table",
-        Item::Global(..) => "global",
+        Item::Global(..) | Item::RefGlobal(_) => "global",
         Item::Func(..) | Item::Part(_) => "func",
     }
 }
