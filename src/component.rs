@@ -77,7 +77,7 @@ pub fn refuse_options(renames: bool, preloads: bool, linker_hook: bool) -> Resul
 
 /// The state of every snapshotted module: (module, digest of its
 /// captured state).
-pub type StateDigests = Vec<(usize, crate::Digest)>;
+pub type StateDigests = Vec<(usize, crate::report::Digest)>;
 
 /// Checks that a fresh instantiation of `output` (nothing called) holds,
 /// in every snapshotted module, the state init left: the same digests.
@@ -131,7 +131,7 @@ pub fn verify(
 
 /// The enabled features the component's core modules need, together.
 pub fn features_used(
-    features: &crate::Features,
+    features: &crate::features::Features,
     wasm: &[u8],
     info: &ComponentInfo,
 ) -> Vec<&'static str> {

@@ -1,8 +1,8 @@
 //! Failure reports: real guest programs that fail during init (built from
 //! `tests/failing/` by its `build.sh`), run through the `wizer-lite`
 //! binary. Each report's cause line, frame names and lines are checked,
-//! and every frame's input offset against `wasm-tools addr2line` run on
-//! the input file itself.
+//! and every frame's input offset against the input file's own DWARF, read
+//! here as `wasm-tools addr2line` reads it.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -79,32 +79,62 @@ fn fail(input: &Path, args: &[&str]) -> Failed {
     }
 }
 
-/// `wasm-tools addr2line INPUT OFFSET`: (function, `file:line:col`) per
-/// line, innermost first.
+/// What `wasm-tools addr2line INPUT OFFSET` prints, found as it finds it
+/// (wasmparser for the sections, `addr2line` on DWARF addresses counted
+/// from the code section's payload), but read here, apart from
+/// wizer-lite's own symbolization: (function, `file:line:col`) per frame,
+/// innermost first.
 fn addr2line(input: &Path, offset: u64) -> Vec<(String, String)> {
-    let out = Command::new("wasm-tools")
-        .arg("addr2line")
-        .arg(input)
-        .arg(format!("{offset:#x}"))
-        .output()
-        .expect(
-            "`wasm-tools` is needed to check offsets (.ci/run installs it: \
-             cargo install wasm-tools --locked)",
-        );
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.lines()
-        .map(|line| {
-            let line = match line.split_once(": ") {
-                Some((addr, rest)) if addr.starts_with("0x") => rest,
-                _ => line.trim_start(),
-            };
-            let (name, at) = line.rsplit_once(' ').unwrap_or(("", line));
-            (name.to_string(), at.to_string())
-        })
-        .collect()
+    type Reader<'a> = gimli::EndianSlice<'a, gimli::LittleEndian>;
+    let wasm = std::fs::read(input).unwrap();
+    let mut sections = std::collections::HashMap::new();
+    let mut code_start = None;
+    for payload in wasmparser::Parser::new(0).parse_all(&wasm) {
+        match payload.unwrap() {
+            wasmparser::Payload::CodeSectionStart {
+                unchecked_range, ..
+            } => {
+                code_start = Some(unchecked_range.start);
+            }
+            wasmparser::Payload::CustomSection(reader) if reader.name().starts_with(".debug_") => {
+                sections.insert(reader.name().to_string(), reader.data());
+            }
+            _ => {}
+        }
+    }
+    let dwarf = gimli::Dwarf::load(|id| {
+        Ok::<_, gimli::Error>(Reader::new(
+            sections.get(id.name()).copied().unwrap_or_default(),
+            gimli::LittleEndian,
+        ))
+    })
+    .unwrap();
+    let context = addr2line::Context::from_dwarf(dwarf).unwrap();
+    let address = offset - code_start.expect("a code section");
+    let mut frames = context.find_frames(address).skip_all_loads().unwrap();
+    let mut out = Vec::new();
+    while let Some(frame) = frames.next().unwrap() {
+        let name = frame
+            .function
+            .as_ref()
+            .and_then(|f| f.demangle().ok())
+            .map(|n| n.into_owned())
+            .unwrap_or_default();
+        let at = match &frame.location {
+            Some(loc) => match (loc.file, loc.line, loc.column) {
+                (Some(file), Some(line), Some(col)) if col > 0 => format!("{file}:{line}:{col}"),
+                (Some(file), Some(line), _) => format!("{file}:{line}"),
+                (Some(file), None, _) => file.to_string(),
+                _ => "??".to_string(),
+            },
+            None => "??".to_string(),
+        };
+        out.push((name, at));
+    }
+    out
 }
 
-/// Every frame's locations are what `wasm-tools addr2line` finds at its
+/// Every frame's locations are what `addr2line` (above) finds at its
 /// offset in the input file, and there is one at all when `dwarf`.
 fn check_offsets(input: &Path, failed: &Failed, dwarf: bool) {
     let frames = failed.frames();
@@ -142,7 +172,7 @@ fn check_offsets(input: &Path, failed: &Failed, dwarf: bool) {
                 addr2line(input, last_offset)
                     .iter()
                     .all(|(_, at)| !at.contains(':')),
-                "wasm-tools finds a line at {last_offset:#x} that the report lacks"
+                "the DWARF has a line at {last_offset:#x} that the report lacks"
             );
         }
     }

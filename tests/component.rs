@@ -1,15 +1,19 @@
 //! Components, end to end, with oracles outside wizer-lite: every snapshot
-//! must validate (`wasm-tools validate`), export the input's WIT minus
-//! `wizer-initialize` (`wasm-tools component wit`), and, transpiled by jco
-//! and run under Node with no preopen and no environment, return what the
-//! original returns with init run first. The fixtures (tests/components)
-//! count their init runs: a snapshot whose init ran again says so.
+//! must validate (wasmparser, as `wasm-tools validate`), export the input's
+//! WIT minus `wizer-initialize` (jco's `component wit`), and, transpiled by
+//! jco and run under Node with no preopen and no environment, return what
+//! the original returns with init run first. The fixtures
+//! (tests/components) count their init runs: a snapshot whose init ran
+//! again says so.
 //!
-//! Needs `wasm-tools` on PATH and jco in tests/components/node_modules
-//! (`npm ci --prefix tests/components`): `.ci/run` installs both.
+//! Needs Node and npm: jco is installed into tests/components/node_modules
+//! on first use (see `common/jco.rs`).
+
+#[path = "common/jco.rs"]
+mod jco;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 const INIT: &str = "wizer-initialize";
 
@@ -38,43 +42,44 @@ fn fixture(name: &str) -> Vec<u8> {
     }
 }
 
-fn wasm_tools(args: &[&str], input: &[u8]) -> String {
-    let mut child = Command::new("wasm-tools")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect(
-            "`wasm-tools` is needed as an independent validator (.ci/run installs it: cargo \
-             install wasm-tools --locked)",
-        );
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_vec();
-    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &input));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    assert!(
-        out.status.success(),
-        "wasm-tools {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+/// Validates `wasm` with wasmparser, every proposal on (what
+/// `wasm-tools validate` runs).
+fn validate(wasm: &[u8]) {
+    wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+        .validate_all(wasm)
+        .unwrap_or_else(|e| panic!("the output does not validate: {e:#}"));
 }
 
-/// The component's WIT, as `wasm-tools component wit` prints it.
+/// `wasm` as text (what `wasm-tools print` prints).
+fn print(wasm: &[u8]) -> String {
+    wasmprinter::print_bytes(wasm).unwrap()
+}
+
+/// The component's WIT, as `wasm-tools component wit` prints it (jco's
+/// copy of it, under Node: `wit.mjs`).
 fn wit(wasm: &[u8]) -> String {
-    wasm_tools(&["component", "wit"], wasm)
+    let dir = jco::installed();
+    let file = scratch(&format!("wit-{:x}", fxhash(wasm))).join("component.wasm");
+    std::fs::write(&file, wasm).unwrap();
+    let out = Command::new("node")
+        .arg(dir.join("wit.mjs"))
+        .arg(&file)
+        .current_dir(&dir)
+        .output()
+        .expect("this test needs Node.js (`node` on PATH)");
+    assert!(
+        out.status.success(),
+        "printing the WIT failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
+    String::from_utf8(out.stdout).unwrap()
 }
 
 /// Runs `calls` ([export, args...]) on `wasm` under jco and Node, with the
 /// optional preopen (as `/config`) and environment; the JSON printed.
 fn jco_run(wasm: &[u8], calls: &str, preopen: Option<&Path>, env: &[(&str, &str)]) -> String {
-    let jco = fixtures().join("node_modules/.bin/jco");
-    assert!(
-        jco.exists(),
-        "jco is not installed: run `npm ci --prefix tests/components` (as .ci/run does)"
-    );
+    let jco = jco::installed().join("node_modules/.bin/jco");
     let dir = scratch(&format!("jco-{:x}", fxhash(wasm)));
     std::fs::write(dir.join("component.wasm"), wasm).unwrap();
     let out = Command::new(&jco)
@@ -136,7 +141,7 @@ fn check_snapshot(
     init_preopen: Option<&Path>,
     init_env: &[(&str, &str)],
 ) -> String {
-    wasm_tools(&["validate"], snapshot);
+    validate(snapshot);
     let want_wit: String = wit(input)
         .lines()
         .filter(|line| line.trim() != format!("export {INIT}: func();"))
@@ -172,7 +177,7 @@ fn rust_wasip2_component_with_wit_bindgen() {
     // The module init never runs again: a fresh start is initialized.
     assert!(!got.contains("not initialized"), "{got}");
     // The component says what made it.
-    let text = wasm_tools(&["print"], &output);
+    let text = print(&output);
     let producer = format!(
         "(processed-by \"wizer-lite\" \"{}\")",
         env!("CARGO_PKG_VERSION")
@@ -200,7 +205,7 @@ fn c_reactor_component_runs_its_constructors_once() {
     let output = snapshot(&input);
     let got = check_snapshot(&input, &output, &[&["get"]], None, &[]);
     assert_eq!(got, r#"{"results":[6],"logged":[]}"#);
-    assert!(!wasm_tools(&["print"], &output).contains("(start "));
+    assert!(!print(&output).contains("(start "));
 }
 
 #[test]
@@ -314,7 +319,7 @@ fn core_export_named_like_the_init_function_is_kept() {
     let output = snapshot(&input);
     let got = check_snapshot(&input, &output, &[&["get"], &["get-again"]], None, &[]);
     assert_eq!(got, r#"{"results":[42,42],"logged":[]}"#);
-    let text = wasm_tools(&["print"], &output);
+    let text = print(&output);
     assert!(
         text.contains(r#"(export "wizer-initialize" (func"#),
         "{text}"
@@ -350,7 +355,7 @@ fn a_table_init_changes_keeps_the_lowered_functions_apart() {
     let output = snapshot(&input);
     let got = check_snapshot(&input, &output, &[&["run"]], None, &[]);
     assert_eq!(got, r#"{"results":[0],"logged":[1,2,1003]}"#);
-    let text = wasm_tools(&["print"], &output);
+    let text = print(&output);
     assert!(
         text.contains("(elem (;2;) (i32.const 0) func $b $a $local)"),
         "{text}"
@@ -808,7 +813,7 @@ fn a_string_encoding_the_host_lacks_is_named() {
         .unwrap()
         .replace(" string-encoding=utf16", "");
     let output = wizer().run(text.as_bytes()).unwrap();
-    wasm_tools(&["validate"], &output);
+    validate(&output);
 }
 
 #[test]
@@ -884,7 +889,7 @@ fn keep_init_func_keeps_the_export_and_the_wit() {
         .keep_init_func(true)
         .run(&input)
         .unwrap();
-    wasm_tools(&["validate"], &output);
+    validate(&output);
     assert_eq!(wit(&output), wit(&input));
 }
 
@@ -909,7 +914,7 @@ fn the_init_function_can_be_named() {
         .init_func("setup")
         .run(&input)
         .unwrap();
-    let text = wasm_tools(&["print"], &output);
+    let text = print(&output);
     // The component's export is gone, the core module's stays.
     assert!(
         !text

@@ -12,6 +12,8 @@
 
 #[path = "component_graphs/generate.rs"]
 mod generate;
+#[path = "common/jco.rs"]
+mod jco;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,9 +21,8 @@ use std::process::Command;
 
 const INIT: &str = "wizer-initialize";
 
-fn components() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/components")
-}
+/// Jobs (an original and its snapshot each make two) per Node process.
+const JOBS_PER_NODE: usize = 400;
 
 fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
@@ -50,13 +51,7 @@ struct Outcome {
 /// Snapshots every case and runs original (init, then the queries) and
 /// snapshot (the queries) under jco, in one Node process.
 fn check(cases: &[Case], dir: &Path) -> Outcome {
-    let batch = components().join("batch.mjs");
-    assert!(
-        components()
-            .join("node_modules/@bytecodealliance/jco")
-            .exists(),
-        "jco is not installed: run `npm ci --prefix tests/components` (as .ci/run does)"
-    );
+    let batch = jco::installed().join("batch.mjs");
     let mut outcome = Outcome::default();
     let mut jobs = Vec::new();
     let mut checked = Vec::new();
@@ -94,24 +89,46 @@ fn check(cases: &[Case], dir: &Path) -> Outcome {
             }
         }
     }
-    let jobs_file = dir.join("jobs.json");
-    std::fs::write(&jobs_file, serde_json::to_string(&jobs).unwrap()).unwrap();
-    let out = Command::new("node")
-        .arg(&batch)
-        .arg(&jobs_file)
-        .current_dir(components())
-        .output()
-        .expect("these tests need Node.js (`node` on PATH)");
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    // Node keeps every module it imported: a fresh process per chunk of
+    // jobs bounds its memory, and the chunks run side by side.
+    let chunks: Vec<&[serde_json::Value]> = jobs.chunks(JOBS_PER_NODE).collect();
+    let width = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut lines: Vec<serde_json::Value> = Vec::new();
+    for (wave, group) in chunks.chunks(width).enumerate() {
+        let outputs: Vec<_> = std::thread::scope(|scope| {
+            let running: Vec<_> = group
+                .iter()
+                .enumerate()
+                .map(|(k, chunk)| {
+                    let file = dir.join(format!("jobs-{wave}-{k}.json"));
+                    std::fs::write(&file, serde_json::to_string(chunk).unwrap()).unwrap();
+                    let batch = &batch;
+                    scope.spawn(move || {
+                        Command::new("node")
+                            .arg(batch)
+                            .arg(&file)
+                            .current_dir(jco::components())
+                            .output()
+                            .expect("these tests need Node.js (`node` on PATH)")
+                    })
+                })
+                .collect();
+            running.into_iter().map(|r| r.join().unwrap()).collect()
+        });
+        for out in outputs {
+            assert!(
+                out.status.success(),
+                "node failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            lines.extend(
+                String::from_utf8(out.stdout)
+                    .unwrap()
+                    .lines()
+                    .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()),
+            );
+        }
+    }
     assert_eq!(lines.len(), jobs.len(), "one line per job");
     for (case, pair) in checked.iter().zip(lines.chunks(2)) {
         let (original, snapshot) = (&pair[0], &pair[1]);
@@ -225,7 +242,7 @@ fn generated_component_graphs_snapshot_as_init_left_them() {
 fn kept_component_graphs_snapshot_as_init_left_them() {
     let dir = scratch("kept-component-graphs");
     let mut cases = Vec::new();
-    for entry in std::fs::read_dir(components().join("graphs")).unwrap() {
+    for entry in std::fs::read_dir(jco::components().join("graphs")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "wat") {
             let wat = std::fs::read_to_string(&path).unwrap();

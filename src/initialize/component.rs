@@ -115,14 +115,14 @@ impl LiveComponent {
     }
 
     /// The state of core instance `index` (a module's).
-    pub fn instance(&mut self, index: usize) -> Result<crate::WasmiInstance<'_, InitState>> {
+    pub fn instance(&mut self, index: usize) -> Result<super::WasmiInstance<'_, InitState>> {
         let instance = self
             .instances
             .get(index)
             .copied()
             .flatten()
             .with_context(|| format!("bug: core instance {index} is not a module's"))?;
-        Ok(crate::WasmiInstance::new(&mut self.store, instance))
+        Ok(super::WasmiInstance::new(&mut self.store, instance))
     }
 }
 
