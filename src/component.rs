@@ -17,6 +17,7 @@
 mod parse;
 mod plan;
 mod rewrite;
+mod run;
 mod shared;
 mod snapshot;
 
@@ -102,17 +103,7 @@ pub fn verify(
             module.role = plan::Role::Snapshot;
         }
     }
-    let plan = initialize::component::ComponentPlan {
-        features: prepared.features(features),
-        modules: prepared.to_run(),
-        steps: prepared.steps.clone(),
-        init: None,
-        wasi: None,
-        memory_export: String::new(),
-        limits: initialize::Limits::default(),
-        shadowed: false,
-        answers: None,
-    };
+    let plan = prepared.plan(features, "", None, initialize::Limits::default());
     let mut fresh = initialize::component::run(&plan, None)
         .map_err(|e| e.context("verification failed: the snapshot does not instantiate"))?;
     let names = vec![None; info.modules.len()];

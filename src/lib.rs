@@ -35,14 +35,15 @@
 //! | report | `report` | digests, changes, features used |
 //! | write | the caller's sink | pieces -> bytes |
 //!
-//! A component takes the second pipeline, `run_component_into`, right
+//! A component takes the second pipeline, in `component::run`, right
 //! after reading: `component`'s stages (validate, parse, plan, capture,
 //! rewrite, verify) call the core ones once per core module, and
 //! `initialize::component` runs the core instances on wasmi.
 //!
-//! `options` holds the [`Wizer`] builder, `features` the feature table,
-//! `threads` the cores, the deep stack and the validation verdict, and
-//! `two_phase` the API for embedders who run the module themselves.
+//! `options` holds the [`Wizer`] builder, `output` what a run returns,
+//! `features` the feature table, `threads` the cores, the deep stack and
+//! the validation verdict, and `two_phase` the API for embedders who run
+//! the module themselves.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -55,6 +56,7 @@ mod initialize;
 mod instrument;
 mod laps;
 mod options;
+mod output;
 mod parse;
 mod producers;
 mod report;
@@ -75,6 +77,7 @@ pub use initialize::{
     DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_TABLE_ELEMENTS, InitLinker, InitState, WasmiInstance,
 };
 pub use options::Wizer;
+pub use output::{Output, Sink};
 pub use report::{Digest, GlobalChange, MemoryReport, Report, TableReport};
 pub use snapshot::{FuncKey, GlobalValue, InstanceState, MAX_DATA_SEGMENTS, RefValue, Value};
 pub use two_phase::Instrumented;
@@ -282,171 +285,6 @@ impl Wizer {
         })
     }
 
-    /// The component pipeline: [`Wizer::run_detailed_into`] for a
-    /// component (`wasm`, binary), each stage in `component` calling the
-    /// core stages once per core module.
-    fn run_component_into(
-        &self,
-        input: &[u8],
-        wasm: &[u8],
-        mut laps: Laps,
-        write: &mut Sink<'_>,
-    ) -> Result<Output> {
-        let features = self.features.wasmparser();
-
-        // Read: refuse what has no meaning here, validate, and read the
-        // index spaces.
-        component::refuse_options(
-            !self.renames.is_empty(),
-            !self.preloads.is_empty(),
-            self.linker_hook.is_some(),
-        )?;
-        component::validate(wasm, features).context(INVALID)?;
-        let info = component::ComponentInfo::parse(wasm)?;
-        laps.lap("read");
-
-        // Plan: each module parsed, scanned and instrumented; its role;
-        // the init function.
-        let init_func = self
-            .init_func
-            .as_deref()
-            .unwrap_or(component::DEFAULT_INIT_FUNC);
-        let prepared = component::Prepared::new(wasm, &info, Some(init_func), self.keep_init_func)?;
-        for module in &prepared.modules {
-            initialize::check_memories(&module.info, &self.limits)?;
-        }
-        let (wasi, mut warnings) = self.wasi_config();
-        laps.lap("instrument");
-
-        // Initialize: the core instances in order, then init, on a deep
-        // stack.
-        let plan = initialize::component::ComponentPlan {
-            features: prepared.features(features),
-            modules: prepared.to_run(),
-            steps: prepared.steps.clone(),
-            init: prepared
-                .init
-                .clone()
-                .map(|(instance, name)| (init_func.to_string(), instance, name)),
-            wasi: wasi.as_ref(),
-            memory_export: prepared.memory_export(),
-            limits: self.limits,
-            shadowed: false,
-            answers: None,
-        };
-        let (live, ()) = threads::deep_beside(
-            self.limits.max_call_depth,
-            |room| initialize::component::run(&plan, room),
-            || (),
-        );
-        // On failure only: replay init to find where, and say why.
-        let mut live = live.map_err(|error| {
-            let cx = backtrace::ComponentContext {
-                modules: prepared
-                    .modules
-                    .iter()
-                    .zip(&info.modules)
-                    .map(|(m, at)| backtrace::ComponentModule {
-                        info: &m.info,
-                        wasm: &m.instrumented.wasm,
-                        names: &m.instrumented.names,
-                        offset: at.range.start as u64,
-                        instance: m.instance,
-                    })
-                    .collect(),
-                plan: &plan,
-            };
-            backtrace::explain_component(error, &cx)
-        })?;
-        laps.extend(&live.phases);
-        let (wasi_activity, fuel_used) = (live.wasi.take(), live.fuel_used);
-        let imports_called = std::mem::take(&mut live.imports_called);
-        let live_handles = std::mem::take(&mut live.live_handles);
-
-        // Capture each snapshotted module's state and rewrite the module.
-        let names: Vec<_> = info.modules.iter().map(|m| m.name.clone()).collect();
-        let captured = component::capture(&prepared, &names, &mut live)?;
-        drop(live);
-        laps.lap("capture");
-
-        // Rewrite the component, and refuse an output that does not
-        // validate.
-        let output = component::rewrite(
-            wasm,
-            &info,
-            &captured.modules,
-            prepared.removed,
-            !self.omit_producers,
-        )?;
-        component::validate(&output, features)
-            .context("bug: the pre-initialized component does not validate")?;
-        laps.lap("rewrite");
-
-        // Verify: a fresh instantiation holds the same state.
-        if self.verify {
-            component::verify(
-                &output,
-                &captured.digests,
-                &captured.kept_data_segments,
-                features,
-            )?;
-            laps.lap("verify");
-        }
-
-        // Report, then write: nothing can fail any more.
-        if let Some(activity) = &wasi_activity {
-            warnings.extend(report::frozen_state_warnings(activity, self.deterministic));
-        }
-        warnings.extend(component::live_handle_warnings(&live_handles));
-        let report = self.audit.then(|| report::Report {
-            input: Digest::of(input),
-            output: Digest::of(&output),
-            features_used: component::features_used(&self.features, wasm, &info),
-            init_func: init_func.to_string(),
-            ran_start: prepared
-                .modules
-                .iter()
-                .any(|m| m.info.start.is_some() && m.instance.is_some()),
-            called_initialize: false,
-            exports_removed: prepared
-                .removed
-                .map(|_| init_func.to_string())
-                .into_iter()
-                .collect(),
-            exports_renamed: Vec::new(),
-            globals: Vec::new(),
-            memories: Vec::new(),
-            tables: Vec::new(),
-            wasi: wasi_activity,
-            phases: Vec::new(),
-            fuel_used,
-            warnings: warnings.clone(),
-            component: Some(report::ComponentReport {
-                core_instances: captured.reports,
-                imports_called,
-                live_handles: live_handles
-                    .iter()
-                    .map(|(kind, count)| report::LiveHandles {
-                        kind: kind.to_string(),
-                        count: *count,
-                    })
-                    .collect(),
-            }),
-        });
-        write(&output)?;
-        laps.lap("write");
-        let report = report.map(|mut report| {
-            report.phases = laps.phases;
-            report
-        });
-        Ok(Output {
-            wasm: Vec::new(),
-            warnings,
-            fuel_used,
-            report,
-        })
-    }
-
     /// The enabled features `wasm` (a binary module or WAT text) does not
     /// validate without: `--report`'s `features_used`. An error if it does
     /// not validate with them all.
@@ -469,25 +307,6 @@ impl Wizer {
             Digest::of(input),
         )
     }
-}
-
-/// Where [`Wizer::run_detailed_into`] writes the module, chunk by chunk.
-pub type Sink<'a> = dyn FnMut(&[u8]) -> Result<()> + Send + 'a;
-
-/// The result of [`Wizer::run_detailed`].
-#[derive(Debug, Clone)]
-pub struct Output {
-    /// The pre-initialized module (empty from [`Wizer::run_detailed_into`],
-    /// which writes it out instead).
-    pub wasm: Vec<u8>,
-    /// Things the user should know, such as randomness frozen into the
-    /// snapshot.
-    pub warnings: Vec<String>,
-    /// The fuel initialization consumed, when `fuel` or `timeout` metered
-    /// it.
-    pub fuel_used: Option<u64>,
-    /// The audit report, when [`Wizer::audit`] asked for it.
-    pub report: Option<Report>,
 }
 
 /// For wizer-lite's own tests and tools, not part of its API: these may

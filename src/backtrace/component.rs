@@ -29,7 +29,7 @@ use crate::parse::ModuleInfo;
 use crate::wasi::replay::Answers;
 use crate::wasmi_fix::Guarded;
 use std::collections::HashMap;
-use wasmparser::{BinaryReader, Operator, OperatorsReader, TypeRef, WasmFeatures};
+use wasmparser::{BinaryReader, Operator, OperatorsReader, TypeRef};
 
 /// One of the component's core modules, as init ran it.
 pub struct ComponentModule<'a> {
@@ -140,31 +140,22 @@ fn locate(failure: &Failure, cx: &ComponentContext<'_>) -> Result<Located, Unava
         })
         .collect::<anyhow::Result<Vec<_>>>()
         .map_err(|e| Unavailable(format!("{e:#}")))?;
-    let plan = ComponentPlan {
-        features: cx.plan.features | WasmFeatures::MULTI_MEMORY,
-        modules: cx
-            .plan
-            .modules
-            .iter()
-            .zip(&cx.modules)
-            .zip(&shadowed)
-            .map(|((to_run, m), s)| ModuleToRun {
-                wasm: Guarded::new(
-                    s.as_ref()
-                        .map_or_else(|| m.wasm.to_vec(), |s| s.wasm.clone()),
-                ),
-                start_export: to_run.start_export.clone(),
-                preview1: to_run.preview1,
-            })
-            .collect(),
-        steps: cx.plan.steps.clone(),
-        init: cx.plan.init.clone(),
-        wasi: None,
-        memory_export: cx.plan.memory_export.clone(),
-        limits,
-        shadowed: true,
-        answers,
-    };
+    let modules = cx
+        .plan
+        .modules
+        .iter()
+        .zip(&cx.modules)
+        .zip(&shadowed)
+        .map(|((to_run, m), s)| ModuleToRun {
+            wasm: Guarded::new(
+                s.as_ref()
+                    .map_or_else(|| m.wasm.to_vec(), |s| s.wasm.clone()),
+            ),
+            start_export: to_run.start_export.clone(),
+            preview1: to_run.preview1,
+        })
+        .collect();
+    let plan = cx.plan.shadowed(modules, limits, answers);
     let (ended, ()) = crate::threads::deep_beside(
         cx.plan.limits.max_call_depth,
         |room| run_to_end(&plan, room.map(|room| room.min(frames)).or(Some(frames))),

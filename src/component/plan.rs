@@ -18,7 +18,7 @@
 
 use super::parse::{ComponentInfo, CoreInstance, CoreItem, FuncShape};
 use super::shared::Sharing;
-use crate::initialize::component::{Made, ModuleToRun, Source, Step};
+use crate::initialize::component::{ComponentPlan, Made, ModuleToRun, Source, Step};
 use crate::instrument::{self, Instrumented};
 use crate::parse::ModuleInfo;
 use crate::support::{self, CodeFacts};
@@ -141,6 +141,32 @@ impl<'a> Prepared<'a> {
             init,
             removed,
         })
+    }
+
+    /// What the engine runs: every core instance in order, then the init
+    /// function (none when a snapshot is verified: `init` is only its
+    /// export name, for messages), with WASI when given.
+    pub fn plan<'w>(
+        &self,
+        features: wasmparser::WasmFeatures,
+        init: &str,
+        wasi: Option<&'w crate::wasi::WasiConfig>,
+        limits: crate::initialize::Limits,
+    ) -> ComponentPlan<'w> {
+        ComponentPlan {
+            features: self.features(features),
+            modules: self.to_run(),
+            steps: self.steps.clone(),
+            init: self
+                .init
+                .clone()
+                .map(|(instance, name)| (init.to_string(), instance, name)),
+            wasi,
+            memory_export: self.memory_export(),
+            limits,
+            shadowed: false,
+            answers: None,
+        }
     }
 
     /// The modules as the engine runs them, guarded; the names of their

@@ -91,6 +91,31 @@ pub struct ComponentPlan<'a> {
     pub answers: Option<crate::wasi::replay::Answers>,
 }
 
+impl<'a> ComponentPlan<'a> {
+    /// The same run on `modules` that carry shadow stacks (a failure's
+    /// replay, see `backtrace`): a shadow stack's memory needs
+    /// multi-memory, host functions hand back the logged `answers`, and
+    /// `limits` bound it.
+    pub fn shadowed(
+        &self,
+        modules: Vec<ModuleToRun>,
+        limits: Limits,
+        answers: Option<crate::wasi::replay::Answers>,
+    ) -> ComponentPlan<'a> {
+        ComponentPlan {
+            features: self.features | WasmFeatures::MULTI_MEMORY,
+            modules,
+            steps: self.steps.clone(),
+            init: self.init.clone(),
+            wasi: None,
+            memory_export: self.memory_export.clone(),
+            limits,
+            shadowed: true,
+            answers,
+        }
+    }
+}
+
 /// The core instances after init, with their store.
 pub struct LiveComponent {
     store: Store<InitState>,

@@ -1,0 +1,166 @@
+//! The component pipeline: [`Wizer::run_detailed_into`] for a component,
+//! each stage in `component` calling the core stages once per core module.
+//! `lib.rs` branches here once, on the layer, right after reading.
+//!
+//! [`Wizer::run_detailed_into`]: crate::Wizer::run_detailed_into
+
+use crate::laps::Laps;
+use crate::options::Wizer;
+use crate::output::{Output, Sink};
+use crate::validate::INVALID;
+use crate::{backtrace, component, initialize, report, threads};
+use anyhow::{Context, Result};
+
+impl Wizer {
+    /// The component pipeline: [`Wizer::run_detailed_into`] for a
+    /// component (`wasm`, binary), each stage in `component` calling the
+    /// core stages once per core module.
+    pub(crate) fn run_component_into(
+        &self,
+        input: &[u8],
+        wasm: &[u8],
+        mut laps: Laps,
+        write: &mut Sink<'_>,
+    ) -> Result<Output> {
+        let features = self.features.wasmparser();
+
+        // Read: refuse what has no meaning here, validate, and read the
+        // index spaces.
+        component::refuse_options(
+            !self.renames.is_empty(),
+            !self.preloads.is_empty(),
+            self.linker_hook.is_some(),
+        )?;
+        component::validate(wasm, features).context(INVALID)?;
+        let info = component::ComponentInfo::parse(wasm)?;
+        laps.lap("read");
+
+        // Plan: each module parsed, scanned and instrumented; its role;
+        // the init function.
+        let init_func = self
+            .init_func
+            .as_deref()
+            .unwrap_or(component::DEFAULT_INIT_FUNC);
+        let prepared = component::Prepared::new(wasm, &info, Some(init_func), self.keep_init_func)?;
+        for module in &prepared.modules {
+            initialize::check_memories(&module.info, &self.limits)?;
+        }
+        let (wasi, mut warnings) = self.wasi_config();
+        laps.lap("instrument");
+
+        // Initialize: the core instances in order, then init, on a deep
+        // stack.
+        let plan = prepared.plan(features, init_func, wasi.as_ref(), self.limits);
+        let (live, ()) = threads::deep_beside(
+            self.limits.max_call_depth,
+            |room| initialize::component::run(&plan, room),
+            || (),
+        );
+        // On failure only: replay init to find where, and say why.
+        let mut live = live.map_err(|error| {
+            let cx = backtrace::ComponentContext {
+                modules: prepared
+                    .modules
+                    .iter()
+                    .zip(&info.modules)
+                    .map(|(m, at)| backtrace::ComponentModule {
+                        info: &m.info,
+                        wasm: &m.instrumented.wasm,
+                        names: &m.instrumented.names,
+                        offset: at.range.start as u64,
+                        instance: m.instance,
+                    })
+                    .collect(),
+                plan: &plan,
+            };
+            backtrace::explain_component(error, &cx)
+        })?;
+        laps.extend(&live.phases);
+        let (wasi_activity, fuel_used) = (live.wasi.take(), live.fuel_used);
+        let imports_called = std::mem::take(&mut live.imports_called);
+        let live_handles = std::mem::take(&mut live.live_handles);
+
+        // Capture each snapshotted module's state and rewrite the module.
+        let names: Vec<_> = info.modules.iter().map(|m| m.name.clone()).collect();
+        let captured = component::capture(&prepared, &names, &mut live)?;
+        drop(live);
+        laps.lap("capture");
+
+        // Rewrite the component, and refuse an output that does not
+        // validate.
+        let output = component::rewrite(
+            wasm,
+            &info,
+            &captured.modules,
+            prepared.removed,
+            !self.omit_producers,
+        )?;
+        component::validate(&output, features)
+            .context("bug: the pre-initialized component does not validate")?;
+        laps.lap("rewrite");
+
+        // Verify: a fresh instantiation holds the same state.
+        if self.verify {
+            component::verify(
+                &output,
+                &captured.digests,
+                &captured.kept_data_segments,
+                features,
+            )?;
+            laps.lap("verify");
+        }
+
+        // Report, then write: nothing can fail any more.
+        if let Some(activity) = &wasi_activity {
+            warnings.extend(report::frozen_state_warnings(activity, self.deterministic));
+        }
+        warnings.extend(component::live_handle_warnings(&live_handles));
+        let report = self.audit.then(|| report::Report {
+            input: report::Digest::of(input),
+            output: report::Digest::of(&output),
+            features_used: component::features_used(&self.features, wasm, &info),
+            init_func: init_func.to_string(),
+            ran_start: prepared
+                .modules
+                .iter()
+                .any(|m| m.info.start.is_some() && m.instance.is_some()),
+            called_initialize: false,
+            exports_removed: prepared
+                .removed
+                .map(|_| init_func.to_string())
+                .into_iter()
+                .collect(),
+            exports_renamed: Vec::new(),
+            globals: Vec::new(),
+            memories: Vec::new(),
+            tables: Vec::new(),
+            wasi: wasi_activity,
+            phases: Vec::new(),
+            fuel_used,
+            warnings: warnings.clone(),
+            component: Some(report::ComponentReport {
+                core_instances: captured.reports,
+                imports_called,
+                live_handles: live_handles
+                    .iter()
+                    .map(|(kind, count)| report::LiveHandles {
+                        kind: kind.to_string(),
+                        count: *count,
+                    })
+                    .collect(),
+            }),
+        });
+        write(&output)?;
+        laps.lap("write");
+        let report = report.map(|mut report| {
+            report.phases = laps.phases;
+            report
+        });
+        Ok(Output {
+            wasm: Vec::new(),
+            warnings,
+            fuel_used,
+            report,
+        })
+    }
+}

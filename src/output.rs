@@ -1,0 +1,24 @@
+//! What a run gives back: [`Output`], and the [`Sink`] a streamed run
+//! writes its module to.
+
+use crate::report::Report;
+use anyhow::Result;
+
+/// Where [`Wizer::run_detailed_into`] writes the module, chunk by chunk.
+pub type Sink<'a> = dyn FnMut(&[u8]) -> Result<()> + Send + 'a;
+
+/// The result of [`Wizer::run_detailed`].
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// The pre-initialized module (empty from [`Wizer::run_detailed_into`],
+    /// which writes it out instead).
+    pub wasm: Vec<u8>,
+    /// Things the user should know, such as randomness frozen into the
+    /// snapshot.
+    pub warnings: Vec<String>,
+    /// The fuel initialization consumed, when `fuel` or `timeout` metered
+    /// it.
+    pub fuel_used: Option<u64>,
+    /// The audit report, when [`Wizer::audit`] asked for it.
+    pub report: Option<Report>,
+}
