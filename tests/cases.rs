@@ -3,7 +3,9 @@
 //! succeeds, against the differential oracle (original + init + call must
 //! equal snapshot + call, with every exported global and memory equal).
 //! `tests/cases/README.md` documents the directives. `BLESS=1 cargo test`
-//! rewrites the goldens.
+//! rewrites the goldens (`BLESS=1` only: any other value does not);
+//! `cargo test --test cases -- NAME` runs the cases whose name contains
+//! NAME.
 
 mod common;
 
@@ -607,18 +609,34 @@ fn compare_golden(file: &str, actual: &str, bless: bool) -> Result<(), String> {
     Ok(())
 }
 
-#[test]
-fn cases() {
-    let bless = std::env::var_os("BLESS").is_some();
+/// Runs every case, or those whose name contains one of the arguments
+/// (`cargo test --test cases -- NAME...`); options (`--nocapture`, ...)
+/// are the test runner's and are ignored. A plain `main`
+/// (`harness = false`), as the spec runner is, so that a name selects
+/// cases.
+fn main() {
+    let bless = std::env::var("BLESS").is_ok_and(|v| v == "1");
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     let mut paths: Vec<PathBuf> = std::fs::read_dir(cases_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "wat") && !is_golden(p))
+        .filter(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy();
+            filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()))
+        })
         .collect();
     paths.sort();
     assert!(
         !paths.is_empty(),
-        "no cases found in {}",
+        "no cases{} found in {}",
+        match filters.is_empty() {
+            true => String::new(),
+            false => format!(" named like {filters:?}"),
+        },
         cases_dir().display()
     );
 
@@ -661,10 +679,11 @@ fn cases() {
         }
     }
     failures.extend(run_under_node(&jobs, &node_skips));
+    // Orphan goldens are looked for only when every case ran.
     for entry in std::fs::read_dir(cases_dir()).unwrap() {
         let path = entry.unwrap().path();
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
-        if is_golden(&path) && !owned.contains(&file) && failures.is_empty() {
+        if filters.is_empty() && is_golden(&path) && !owned.contains(&file) && failures.is_empty() {
             if bless {
                 std::fs::remove_file(&path).unwrap();
             } else {
@@ -672,8 +691,16 @@ fn cases() {
             }
         }
     }
+    for (path, result) in &results {
+        let name = path.file_stem().unwrap().to_string_lossy();
+        let failed = result.is_err() || failures.iter().any(|f| f.starts_with(&*name));
+        println!("case {name} ... {}", if failed { "FAILED" } else { "ok" });
+    }
     println!("cases: {} run, {} failed", results.len(), failures.len());
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    if !failures.is_empty() {
+        eprintln!("{}", failures.join("\n\n"));
+        std::process::exit(1);
+    }
 }
 
 /// Runs every successful case's snapshot and calls under V8 too. A case

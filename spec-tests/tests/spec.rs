@@ -18,7 +18,7 @@ fn main() {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let outcomes = run_all(&scripts, threads);
 
-    if std::env::var_os("BLESS").is_some() {
+    if std::env::var("BLESS").is_ok_and(|v| v == "1") {
         let header = skip_text.lines().take_while(|l| l.starts_with('#'));
         let mut lines: Vec<String> = header.map(String::from).collect();
         let mut seen = std::collections::BTreeSet::new();
