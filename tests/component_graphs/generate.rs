@@ -83,6 +83,9 @@ struct View {
 /// item in its view.
 struct Built {
     exports: Vec<(Item, String)>,
+    /// How many `i32` globals and constant functions it defines.
+    globals: usize,
+    funcs: usize,
 }
 
 /// Memory words the queries read and the writes aim at.
@@ -147,11 +150,7 @@ pub fn generate(seed: u64) -> Graph {
                 break;
             }
             let o = *rng.pick(&owners);
-            let globals = built[o]
-                .exports
-                .iter()
-                .filter(|(it, _)| matches!(it, Item::Global(m, _) if *m == o))
-                .count();
+            let globals = built[o].globals;
             if globals == 0 {
                 continue;
             }
@@ -171,12 +170,7 @@ pub fn generate(seed: u64) -> Graph {
                 break;
             }
             let o = *rng.pick(&owners);
-            let funcs = built[o]
-                .exports
-                .iter()
-                .filter(|(it, _)| matches!(it, Item::Func(m, _) if *m == o))
-                .count();
-            let f = Item::Func(o, rng.below(funcs));
+            let f = Item::Func(o, rng.below(built[o].funcs));
             if !view.funcs.contains(&f) && take(f, &built, &mut rng) {
                 view.funcs.push(f);
             }
@@ -510,6 +504,8 @@ pub fn generate(seed: u64) -> Graph {
         );
         built.push(Built {
             exports: item_exports,
+            globals: own_globals,
+            funcs: own_funcs,
         });
     }
     let wat = format!(

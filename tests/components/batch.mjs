@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transpile } from '@bytecodealliance/jco';
+import { call } from './calls.mjs';
 
 const jobs = JSON.parse(await readFile(process.argv[2], 'utf8'));
 const scratch = await mkdtemp(join(tmpdir(), 'wizer-lite-batch-'));
@@ -39,21 +40,7 @@ async function run(job) {
       (path) => readFile(join(dir, path)).then((b) => WebAssembly.compile(b)),
       {},
     );
-    const results = [];
-    for (const [name, ...args] of job.calls) {
-      const camel = name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-      const func = instance[camel] ?? instance[name];
-      if (typeof func !== 'function') {
-        results.push({ missing: name });
-        continue;
-      }
-      try {
-        const value = func(...args);
-        results.push(typeof value === 'bigint' ? value.toString() : value ?? null);
-      } catch (e) {
-        results.push({ error: String(e) });
-      }
-    }
+    const results = call(instance, job.calls);
     return { results };
   } catch (e) {
     return { error: String(e) };

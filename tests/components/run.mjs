@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
+import { call } from './calls.mjs';
 
 const [dir, callsJson, preopen, envJson] = process.argv.slice(2);
 const out = resolve(dir);
@@ -22,19 +23,5 @@ const instance = await instantiate(
   (path) => readFile(join(out, path)).then((bytes) => WebAssembly.compile(bytes)),
   imports,
 );
-const results = [];
-for (const [name, ...args] of JSON.parse(callsJson)) {
-  const camel = name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-  const func = instance[camel] ?? instance[name];
-  if (typeof func !== 'function') {
-    results.push({ missing: name });
-    continue;
-  }
-  try {
-    const value = func(...args);
-    results.push(typeof value === 'bigint' ? value.toString() : value === undefined ? null : value);
-  } catch (e) {
-    results.push({ error: String(e) });
-  }
-}
+const results = call(instance, JSON.parse(callsJson));
 console.log(JSON.stringify({ results, logged }));
