@@ -10,9 +10,9 @@
 //! | plan | `plan` | -> [`Prepared`]: each module parsed, scanned, instrumented, its role; init found |
 //! | | `shared` | who defines each shared table, which are captured; where each slot is written back |
 //! | initialize | `crate::initialize::component` (wasmi) | core instances in order, stubs, init |
-//! | capture | `snapshot` | each snapshotted instance -> its rewritten module |
-//! | rewrite | `rewrite` | component + rewritten modules -> output, init export removed |
-//! | verify | here | output -> the same state, or an error |
+//! | capture | `snapshot` | live instances -> each snapshotted module's `Snapshot` |
+//! | rewrite | `rewrite` | each snapshot -> its module (the core rewrite); component + modules -> output, init export removed |
+//! | verify | here | output -> the same state, module by module (`verify::compare`), or an error |
 
 mod parse;
 mod plan;
@@ -22,11 +22,12 @@ mod shared;
 mod snapshot;
 
 use crate::initialize;
-use anyhow::{Result, bail};
+use crate::snapshot::Snapshot;
+use anyhow::{Context, Result, bail};
 pub use parse::ComponentInfo;
 pub use plan::Prepared;
-pub use rewrite::rewrite;
-pub use snapshot::capture;
+pub use rewrite::{rewrite, rewrite_modules};
+pub use snapshot::{capture, probe};
 use wasmparser::WasmFeatures;
 
 /// The init function of a component unless `--init-func` names another:
@@ -76,48 +77,61 @@ pub fn refuse_options(renames: bool, preloads: bool, linker_hook: bool) -> Resul
     Ok(())
 }
 
-/// The state of every snapshotted module: (module, digest of its
-/// captured state).
-pub type StateDigests = Vec<(usize, crate::report::Digest)>;
-
 /// Checks that a fresh instantiation of `output` (nothing called) holds,
-/// in every snapshotted module, the state init left: the same digests.
-pub fn verify(
-    output: &[u8],
-    want: &StateDigests,
-    kept_data_segments: &[usize],
-    features: WasmFeatures,
-) -> Result<()> {
+/// in every snapshotted module, the state init left (`want`, by module):
+/// the core comparison, module by module.
+pub fn verify(output: &[u8], want: &[Option<Snapshot<'_>>], features: WasmFeatures) -> Result<()> {
     let info = ComponentInfo::parse(output)?;
     let mut prepared = Prepared::new(output, &info, None, true)?;
     // The same modules are read back, as they were captured (a module
     // snapshotted for its active data segments has none left).
-    for (i, (module, kept)) in prepared
-        .modules
-        .iter_mut()
-        .zip(kept_data_segments)
-        .enumerate()
-    {
-        module.instrumented.reads.kept_data_segments = *kept;
-        if want.iter().any(|(m, _)| *m == i) {
+    for (module, want) in prepared.modules.iter_mut().zip(want) {
+        if let Some(want) = want {
+            module.instrumented.reads.kept_data_segments = want.kept_data_segments;
             module.role = plan::Role::Snapshot;
         }
     }
     let plan = prepared.plan(features, "", None, initialize::Limits::default());
     let mut fresh = initialize::component::run(&plan, None)
         .map_err(|e| e.context("verification failed: the snapshot does not instantiate"))?;
-    let names = vec![None; info.modules.len()];
-    let got = capture(&prepared, &names, &mut fresh)?.digests;
-    for (module, digest) in want {
-        match got.iter().find(|(m, _)| m == module) {
-            Some((_, fresh)) if fresh == digest => {}
-            _ => bail!(
-                "verification failed: core module {module} of the snapshot does not hold the \
-                 state init left"
-            ),
+    let probed = probe(&prepared, &mut fresh)?;
+    let views = fresh.views();
+    let got = capture(&prepared, probed, &views)?;
+    for (i, (want, got)) in want.iter().zip(&got).enumerate() {
+        let Some(want) = want else { continue };
+        let label = prepared.sharing.label(i);
+        match got {
+            Some(got) => {
+                crate::verify::compare(want, got).with_context(|| format!("in {label}"))?
+            }
+            None => bail!("verification failed: {label} of the snapshot was not instantiated"),
         }
     }
     Ok(())
+}
+
+/// What became of every core module, for the report.
+pub fn core_instance_reports(
+    prepared: &Prepared<'_>,
+    info: &ComponentInfo,
+    snapshots: &[Option<Snapshot<'_>>],
+) -> Vec<crate::report::CoreInstanceReport> {
+    prepared
+        .modules
+        .iter()
+        .zip(snapshots)
+        .enumerate()
+        .map(|(i, (module, snapshot))| {
+            crate::report::CoreInstanceReport::of(
+                i,
+                info.modules[i].name.clone(),
+                module.instance,
+                module.role.describe(module.instance),
+                &module.info,
+                snapshot.as_ref(),
+            )
+        })
+        .collect()
 }
 
 /// The enabled features the component's core modules need, together.

@@ -29,7 +29,7 @@ mod instance;
 mod machine;
 mod runner;
 
-pub use instance::WasmiInstance;
+pub use instance::{SharedInstance, WasmiInstance};
 use machine::{Limiter, check_machine_memory};
 use runner::Runner;
 pub use runner::{

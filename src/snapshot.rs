@@ -187,13 +187,15 @@ pub fn capture<'m>(
             written_elsewhere: 0,
         });
     }
-    capture_with_tables(
+    let drops = probe_drops(names, reads, state)?;
+    read(
         info,
         names,
         reads,
         state,
         &funcs,
         tables,
+        drops,
         &outside_the_module,
     )
 }
@@ -268,33 +270,50 @@ fn resolve(
     }
 }
 
-/// [`capture`], with the tables already read and placed (`tables`) and
-/// the module's `funcs` read: a component places its shared tables' slots
-/// across its core instances. `outside` describes a function a global
-/// holds that the module cannot name.
-pub fn capture_with_tables<'m>(
+/// Which passive segments init dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drops {
+    pub elems: std::collections::BTreeSet<u32>,
+    pub data: std::collections::BTreeSet<u32>,
+}
+
+/// Finds the passive segments init dropped, by calling the instrument
+/// stage's probes: the one step of a capture that calls into the instance.
+pub fn probe_drops(
+    names: &PrivateNames,
+    reads: &Reads,
+    state: &mut dyn InstanceState,
+) -> Result<Drops> {
+    let mut drops = Drops::default();
+    for &segment in &reads.probed_elems {
+        if !state.probe(&names.elem_probe(segment))? {
+            drops.elems.insert(segment);
+        }
+    }
+    for &segment in &reads.probed_data {
+        if !state.probe(&names.data_probe(segment))? {
+            drops.data.insert(segment);
+        }
+    }
+    Ok(drops)
+}
+
+/// [`capture`] after the probes (`drops`), with the module's `funcs` read
+/// and its tables read and placed (`tables`): a component places its
+/// shared tables' slots across its core instances, and reads every
+/// instance at once. `outside` describes a function a global holds that
+/// the module cannot name.
+#[allow(clippy::too_many_arguments)]
+pub fn read<'m>(
     info: &ModuleInfo<'_>,
     names: &PrivateNames,
     reads: &Reads,
-    state: &'m mut dyn InstanceState,
+    state: &'m dyn InstanceState,
     funcs: &Functions,
     tables: Vec<TableState>,
+    drops: Drops,
     outside: &dyn Fn(&FuncKey) -> String,
 ) -> Result<Snapshot<'m>> {
-    let mut dropped_elems = std::collections::BTreeSet::new();
-    for &segment in &reads.probed_elems {
-        if !state.probe(&names.elem_probe(segment))? {
-            dropped_elems.insert(segment);
-        }
-    }
-    let mut dropped_data = std::collections::BTreeSet::new();
-    for &segment in &reads.probed_data {
-        if !state.probe(&names.data_probe(segment))? {
-            dropped_data.insert(segment);
-        }
-    }
-    let state: &'m dyn InstanceState = state;
-
     let mut globals = Vec::new();
     for (i, global) in info.globals.iter().enumerate() {
         if !global.ty.mutable {
@@ -348,8 +367,8 @@ pub fn capture_with_tables<'m>(
     }
     Ok(Snapshot {
         tables,
-        dropped_elems,
-        dropped_data,
+        dropped_elems: drops.elems,
+        dropped_data: drops.data,
         globals,
         memories,
         segments,

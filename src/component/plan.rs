@@ -39,6 +39,18 @@ pub enum Role {
     PassThrough(&'static str),
 }
 
+impl Role {
+    /// The role as the report says it, for a module instantiated as core
+    /// instance `instance`, if at all.
+    pub fn describe(&self, instance: Option<u32>) -> String {
+        match (self, instance) {
+            (Role::Snapshot, Some(_)) => "snapshot".to_string(),
+            (Role::Snapshot, None) => "pass-through: never instantiated".to_string(),
+            (Role::PassThrough(why), _) => format!("pass-through: {why}"),
+        }
+    }
+}
+
 /// A core module, ready for the engine and the snapshot.
 pub struct PreparedModule<'a> {
     pub info: ModuleInfo<'a>,

@@ -19,10 +19,37 @@
 //! ```
 
 use super::parse::{ComponentInfo, id};
+use super::plan::Prepared;
+use crate::exports::{ExportChanges, Renames};
+use crate::snapshot::Snapshot;
 use anyhow::{Result, bail};
 use wasm_encoder::reencode::{Error, Reencode, ReencodeComponent, component_utils as utils};
 use wasm_encoder::{Component, ComponentNameSection, NameMap, RawSection};
 use wasmparser::{BinaryReader, ComponentName, FromReader, SectionLimited};
+
+/// Each snapshotted module rewritten by the core rewrite (`None`: passed
+/// through). No core export is removed: the component's aliases name
+/// them, the init function's among them. The component says who made it;
+/// its modules keep theirs.
+pub fn rewrite_modules(
+    prepared: &Prepared<'_>,
+    snapshots: &[Option<Snapshot<'_>>],
+) -> Vec<Option<Vec<u8>>> {
+    let no_renames = Renames::default();
+    let changes = ExportChanges {
+        removed: Vec::new(),
+        renames: &no_renames,
+    };
+    prepared
+        .modules
+        .iter()
+        .zip(snapshots)
+        .map(|(module, snapshot)| {
+            let snapshot = snapshot.as_ref()?;
+            Some(crate::rewrite::rewrite(&module.info, snapshot, &changes, false).to_vec())
+        })
+        .collect()
+}
 
 /// Builds the pre-initialized component: `modules[i]` replaces core module
 /// `i` where it is `Some`; `removed` is the init export's component

@@ -80,35 +80,37 @@ impl Wizer {
         let imports_called = std::mem::take(&mut live.imports_called);
         let live_handles = std::mem::take(&mut live.live_handles);
 
-        // Capture each snapshotted module's state and rewrite the module.
-        let names: Vec<_> = info.modules.iter().map(|m| m.name.clone()).collect();
-        let captured = component::capture(&prepared, &names, &mut live)?;
-        drop(live);
+        // Capture each snapshotted module's state: probe the instances,
+        // then read them all at once.
+        let probed = component::probe(&prepared, &mut live)?;
+        let views = live.views();
+        let snapshots = component::capture(&prepared, probed, &views)?;
         laps.lap("capture");
 
-        // Rewrite the component, and refuse an output that does not
-        // validate.
+        // Rewrite each snapshotted module, then the component, and refuse
+        // an output that does not validate.
+        let modules = component::rewrite_modules(&prepared, &snapshots);
         let output = component::rewrite(
             wasm,
             &info,
-            &captured.modules,
+            &modules,
             prepared.removed,
             !self.omit_producers,
         )?;
+        drop(modules);
         component::validate(&output, features)
             .context("bug: the pre-initialized component does not validate")?;
         laps.lap("rewrite");
 
         // Verify: a fresh instantiation holds the same state.
         if self.verify {
-            component::verify(
-                &output,
-                &captured.digests,
-                &captured.kept_data_segments,
-                features,
-            )?;
+            component::verify(&output, &snapshots, features)?;
             laps.lap("verify");
         }
+        let core_instances = component::core_instance_reports(&prepared, &info, &snapshots);
+        drop(snapshots);
+        drop(views);
+        drop(live);
 
         // Report, then write: nothing can fail any more.
         if let Some(activity) = &wasi_activity {
@@ -139,7 +141,7 @@ impl Wizer {
             fuel_used,
             warnings: warnings.clone(),
             component: Some(report::ComponentReport {
-                core_instances: captured.reports,
+                core_instances,
                 imports_called,
                 live_handles: live_handles
                     .iter()

@@ -1,134 +1,94 @@
-//! Component snapshot stage: the live core instances -> the rewritten
-//! bytes of every snapshotted module, and what was captured from each.
+//! Component capture stage: the live core instances -> each snapshotted
+//! module's [`Snapshot`], as the core capture makes it.
 //!
-//! Each snapshotted module goes through the core capture and the core
-//! rewrite, one at a time (a module's data is borrowed from its instance's
-//! memory only until its rewrite is encoded). No core export is removed:
-//! the component's aliases name them, the init function's among them.
+//! Two steps, as the engine allows: [`probe`] calls into the instances
+//! (the drop probes) and reads every function identity and table, so that
+//! shared tables' slots are placed (see `shared`); then [`capture`] reads
+//! every instance at once through shared views of the store, each
+//! snapshot borrowing its memories from there, never copied.
 
 use super::plan::{Prepared, Role};
-use crate::exports::{ExportChanges, Renames};
+use crate::initialize::SharedInstance;
 use crate::initialize::component::LiveComponent;
-use crate::report::{CoreInstanceReport, Digest, OutputAudit};
-use crate::{rewrite, snapshot};
+use crate::snapshot::{self, Drops, FuncKey, Functions, Snapshot, TableState};
 use anyhow::{Context, Result};
 
-/// The rewritten modules (`None`: passed through), and their reports.
-pub struct Captured {
-    pub modules: Vec<Option<Vec<u8>>>,
-    pub reports: Vec<CoreInstanceReport>,
-    /// The digest of each snapshotted module's state, for `--verify`.
-    pub digests: super::StateDigests,
-    /// The original data segments each module's rewrite kept.
-    pub kept_data_segments: Vec<usize>,
+/// What the probing step found, for [`capture`].
+pub struct Probed {
+    /// Each module's dropped segments (`None`: not snapshotted).
+    drops: Vec<Option<Drops>>,
+    /// Each module's functions, by the engine's identity.
+    funcs: Vec<Functions>,
+    /// Each module's placed tables.
+    tables: Vec<Vec<TableState>>,
 }
 
-/// Captures every snapshotted module's instance and rewrites the module.
-pub fn capture(
-    prepared: &Prepared<'_>,
-    names: &[Option<String>],
-    live: &mut LiveComponent,
-) -> Result<Captured> {
-    let no_renames = Renames::default();
-    let changes = ExportChanges {
-        removed: Vec::new(),
-        renames: &no_renames,
-    };
-    let mut captured = Captured {
-        modules: Vec::new(),
-        reports: Vec::new(),
-        digests: Vec::new(),
-        kept_data_segments: Vec::new(),
-    };
-    // Shared tables first: every module that reads tables gives its
-    // functions and its own tables, then each captured slot is placed in a
-    // module that can name its function (see `shared`).
-    let mut funcs = vec![snapshot::Functions::new(); prepared.modules.len()];
-    let mut raw = vec![Vec::new(); prepared.modules.len()];
+/// Calls every snapshotted module's drop probes, reads its functions and
+/// tables, and places every captured table's slots.
+pub fn probe(prepared: &Prepared<'_>, live: &mut LiveComponent) -> Result<Probed> {
+    let count = prepared.modules.len();
+    let mut drops = vec![None; count];
+    let mut funcs = vec![Functions::new(); count];
+    let mut raw = vec![Vec::new(); count];
     for (i, module) in prepared.modules.iter().enumerate() {
         if let (Role::Snapshot, Some(instance)) = (&module.role, module.instance) {
-            let state = live.instance(instance as usize)?;
+            let mut state = live.instance(instance as usize)?;
             let (info, names, reads) = (
                 &module.info,
                 &module.instrumented.names,
                 &module.instrumented.reads,
             );
+            drops[i] = Some(snapshot::probe_drops(names, reads, &mut state)?);
             funcs[i] = snapshot::functions(info, names, reads, &state)?;
             raw[i] = snapshot::read_tables(info, names, reads, &state)?;
         }
     }
-    let mut placed = prepared.sharing.place(&funcs, &raw)?.into_iter();
-    let describe = prepared.sharing.describe(&funcs);
-    let outside = |key: &snapshot::FuncKey| describe(key);
-    for (i, module) in prepared.modules.iter().enumerate() {
-        let tables = placed.next().unwrap_or_default();
-        let mut report = CoreInstanceReport {
-            module: i,
-            name: names.get(i).cloned().flatten(),
-            instance: module.instance,
-            role: match &module.role {
-                Role::Snapshot => "snapshot".to_string(),
-                Role::PassThrough(why) => format!("pass-through: {why}"),
-            },
-            globals: Vec::new(),
-            memories: Vec::new(),
-            tables: Vec::new(),
-        };
-        let rewritten = match (&module.role, module.instance) {
-            (Role::Snapshot, Some(instance)) => {
-                let mut state = live.instance(instance as usize)?;
-                let names = &module.instrumented.names;
-                let snapshot = snapshot::capture_with_tables(
-                    &module.info,
-                    names,
-                    &module.instrumented.reads,
-                    &mut state,
-                    &funcs[i],
-                    tables,
-                    &outside,
-                )
-                .with_context(|| format!("failed to snapshot {}", prepared.sharing.label(i)))?;
-                captured.digests.push((i, state_digest(&snapshot)));
-                // The component says who made it; its modules keep theirs.
-                let pieces = rewrite::rewrite(&module.info, &snapshot, &changes, false);
-                let audit = OutputAudit::of(&module.info, &snapshot, pieces.chunks());
-                report.globals = audit.globals;
-                report.memories = audit.memories;
-                report.tables = audit.tables;
-                Some(pieces.to_vec())
-            }
-            (Role::Snapshot, None) => {
-                report.role = "pass-through: never instantiated".to_string();
-                None
-            }
-            (Role::PassThrough(_), _) => None,
-        };
-        captured
-            .kept_data_segments
-            .push(module.instrumented.reads.kept_data_segments);
-        captured.modules.push(rewritten);
-        captured.reports.push(report);
-    }
-    Ok(captured)
+    let tables = prepared.sharing.place(&funcs, &raw)?;
+    Ok(Probed {
+        drops,
+        funcs,
+        tables,
+    })
 }
 
-/// A digest of everything a snapshot holds: equal exactly when two
-/// captures of one module hold the same state. Dropped segments are left
-/// out: the output holds them empty, so a capture of it finds none to
-/// drop (as `verify::compare` does for a module).
-fn state_digest(snapshot: &snapshot::Snapshot<'_>) -> Digest {
-    let header = format!(
-        "{:?}\n{:?}\n{:?}\n",
-        snapshot.tables, snapshot.globals, snapshot.memories,
-    );
-    let places: Vec<String> = snapshot
-        .segments
+/// Every snapshotted module's state (`None`: passed through, or never
+/// instantiated), read through `views` (from [`LiveComponent::views`],
+/// after [`probe`]).
+pub fn capture<'v, T>(
+    prepared: &Prepared<'_>,
+    probed: Probed,
+    views: &'v [Option<SharedInstance<'_, T>>],
+) -> Result<Vec<Option<Snapshot<'v>>>> {
+    let describe = prepared.sharing.describe(&probed.funcs);
+    let outside = |key: &FuncKey| describe(key);
+    let mut snapshots = Vec::new();
+    let placed = probed.tables.into_iter();
+    for (((i, module), drops), tables) in prepared
+        .modules
         .iter()
-        .map(|s| format!("{} {} {}\n", s.memory, s.offset, s.data.len()))
-        .collect();
-    let segments = places
-        .iter()
-        .zip(&snapshot.segments)
-        .flat_map(|(place, segment)| [place.as_bytes(), segment.data]);
-    Digest::of_chunks(std::iter::once(header.as_bytes()).chain(segments))
+        .enumerate()
+        .zip(probed.drops)
+        .zip(placed)
+    {
+        let view = module
+            .instance
+            .and_then(|instance| views.get(instance as usize)?.as_ref());
+        let (Some(drops), Some(view)) = (drops, view) else {
+            snapshots.push(None);
+            continue;
+        };
+        let snapshot = snapshot::read(
+            &module.info,
+            &module.instrumented.names,
+            &module.instrumented.reads,
+            view,
+            &probed.funcs[i],
+            tables,
+            drops,
+            &outside,
+        )
+        .with_context(|| format!("failed to snapshot {}", prepared.sharing.label(i)))?;
+        snapshots.push(Some(snapshot));
+    }
+    Ok(snapshots)
 }

@@ -12,6 +12,7 @@
 //! shim instead. Then the init function is called through the core
 //! function its `canon lift` names.
 
+use super::instance::SharedInstance;
 use super::runner::{Phase, Runner};
 use super::{InitLinker, InitState, Limits, StubCalled, config, define_stubs, new_store};
 use crate::laps::Laps;
@@ -137,6 +138,15 @@ impl LiveComponent {
     /// instantiates a module and was made.
     pub fn core(&self, index: usize) -> (&Store<InitState>, Option<Instance>) {
         (&self.store, self.instances.get(index).copied().flatten())
+    }
+
+    /// Every core instance that instantiates a module, to read at once
+    /// (their probes called already), by core instance index.
+    pub fn views(&self) -> Vec<Option<SharedInstance<'_, InitState>>> {
+        self.instances
+            .iter()
+            .map(|i| i.map(|i| SharedInstance::new(&self.store, i)))
+            .collect()
     }
 
     /// The state of core instance `index` (a module's).

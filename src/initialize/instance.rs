@@ -55,6 +55,44 @@ impl<T> InstanceState for WasmiInstance<'_, T> {
     }
 }
 
+/// An instance read through a shared borrow of its store, so that a
+/// component's core instances can all be read at once (their snapshots
+/// borrow the store together). Its probes were called before: calling
+/// one here is a bug.
+pub struct SharedInstance<'a, T> {
+    instance: Instance,
+    store: &'a Store<T>,
+}
+
+impl<'a, T> SharedInstance<'a, T> {
+    /// The state of `instance`, which lives in `store`.
+    pub fn new(store: &'a Store<T>, instance: Instance) -> Self {
+        SharedInstance { instance, store }
+    }
+}
+
+impl<T> InstanceState for SharedInstance<'_, T> {
+    fn global(&self, name: &str) -> Result<GlobalValue> {
+        global(self.store, self.instance, name)
+    }
+
+    fn memory(&self, name: &str) -> Result<&[u8]> {
+        memory(self.store, self.instance, name)
+    }
+
+    fn table(&self, name: &str) -> Result<Vec<RefValue>> {
+        table(self.store, self.instance, name)
+    }
+
+    fn func(&self, name: &str) -> Result<FuncKey> {
+        func(self.store, self.instance, name)
+    }
+
+    fn probe(&mut self, name: &str) -> Result<bool> {
+        bail!("bug: probe `{name}` called through a shared view of the instance")
+    }
+}
+
 impl InstanceState for super::Live {
     fn global(&self, name: &str) -> Result<GlobalValue> {
         global(&self.store, self.instance, name)

@@ -109,6 +109,34 @@ pub struct CoreInstanceReport {
     pub tables: Vec<TableReport>,
 }
 
+impl CoreInstanceReport {
+    /// The report of core module `module` (`info`), made by core instance
+    /// `instance` and named `name`, with its `role`, and what was
+    /// captured from it when it was snapshotted.
+    pub fn of(
+        module: usize,
+        name: Option<String>,
+        instance: Option<u32>,
+        role: String,
+        info: &ModuleInfo<'_>,
+        snapshot: Option<&Snapshot>,
+    ) -> Self {
+        let (globals, memories, tables) = match snapshot {
+            Some(snapshot) => changes(info, snapshot),
+            None => Default::default(),
+        };
+        CoreInstanceReport {
+            module,
+            name,
+            instance,
+            role,
+            globals,
+            memories,
+            tables,
+        }
+    }
+}
+
 /// What the report says of a component.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ComponentReport {
