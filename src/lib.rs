@@ -256,26 +256,16 @@ impl Wizer {
         laps.lap("write");
 
         let report = output_audit.map(|output| {
-            let (features_used, input) =
-                input_audit.unwrap_or_else(|| self.audit_input(input, &wasm));
-            report::Report {
-                input,
-                output: output.digest,
-                features_used,
-                init_func: init_func.to_string(),
-                ran_start: info.start.is_some(),
-                called_initialize: changes.calls_initialize(),
-                exports_removed: changes.removed.iter().map(|s| s.to_string()).collect(),
-                exports_renamed: renames.pairs(),
-                globals: output.globals,
-                memories: output.memories,
-                tables: output.tables,
+            let input = input_audit.unwrap_or_else(|| self.audit_input(input, &wasm));
+            let ran = report::Ran {
                 wasi: wasi_activity,
-                phases: laps.phases,
                 fuel_used,
-                warnings: warnings.clone(),
-                component: None,
-            }
+                warnings: &warnings,
+            };
+            let mut report =
+                report::Report::of_module(input, output, &info, init_func, &changes, &renames, ran);
+            report.phases = laps.phases;
+            report
         });
         Ok(Output {
             wasm: Vec::new(),

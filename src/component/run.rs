@@ -117,40 +117,22 @@ impl Wizer {
             warnings.extend(report::frozen_state_warnings(activity, self.deterministic));
         }
         warnings.extend(component::live_handle_warnings(&live_handles));
-        let report = self.audit.then(|| report::Report {
-            input: report::Digest::of(input),
-            output: report::Digest::of(&output),
-            features_used: component::features_used(&self.features, wasm, &info),
-            init_func: init_func.to_string(),
-            ran_start: prepared
+        let report = self.audit.then(|| {
+            let ran_start = prepared
                 .modules
                 .iter()
-                .any(|m| m.info.start.is_some() && m.instance.is_some()),
-            called_initialize: false,
-            exports_removed: prepared
-                .removed
-                .map(|_| init_func.to_string())
-                .into_iter()
-                .collect(),
-            exports_renamed: Vec::new(),
-            globals: Vec::new(),
-            memories: Vec::new(),
-            tables: Vec::new(),
-            wasi: wasi_activity,
-            phases: Vec::new(),
-            fuel_used,
-            warnings: warnings.clone(),
-            component: Some(report::ComponentReport {
-                core_instances,
-                imports_called,
-                live_handles: live_handles
-                    .iter()
-                    .map(|(kind, count)| report::LiveHandles {
-                        kind: kind.to_string(),
-                        count: *count,
-                    })
-                    .collect(),
-            }),
+                .any(|m| m.info.start.is_some() && m.instance.is_some());
+            report::Report::of_component(
+                (input, &output),
+                component::features_used(&self.features, wasm, &info),
+                (init_func, ran_start, prepared.removed.is_some()),
+                report::Ran {
+                    wasi: wasi_activity,
+                    fuel_used,
+                    warnings: &warnings,
+                },
+                report::ComponentReport::new(core_instances, imports_called, &live_handles),
+            )
         });
         write(&output)?;
         laps.lap("write");

@@ -4,11 +4,13 @@
 //! schema (see the README), written by `serde_json` from [`json::Schema`].
 
 mod json;
+mod of;
 
 use crate::features::{FEATURES, Features};
 use crate::parse::ModuleInfo;
 use crate::snapshot::{Snapshot, Value};
 use crate::wasi::Activity;
+pub use of::Ran;
 use sha2::{Digest as _, Sha256};
 use std::fmt::Write as _;
 use std::time::Duration;
