@@ -41,6 +41,8 @@ pub use runner::{
 pub struct InitState {
     /// The WASI shim's state, with `--allow-wasi`.
     wasi: Option<crate::wasi::WasiCtx>,
+    /// WASI 0.2's handle table and the functions called, beside it.
+    p2: crate::wasi::p2::Tables,
     /// The verdict of function-body validation, when it runs beside
     /// initialization: metered runs stop early when it failed.
     verdict: Option<Arc<Verdict>>,
@@ -62,6 +64,23 @@ impl InitState {
         self.wasi
             .as_mut()
             .expect("WASI is linked only with a context")
+    }
+
+    /// What WASI 0.2's host functions work on: the shim's context and the
+    /// handle table beside it (the accessor they are linked with).
+    pub(crate) fn wasi_p2(&mut self) -> crate::wasi::p2::Host<'_> {
+        crate::wasi::p2::Host {
+            wasi: self
+                .wasi
+                .as_mut()
+                .expect("WASI 0.2 is linked only with a context"),
+            tables: &mut self.p2,
+        }
+    }
+
+    /// WASI 0.2's handle table and the functions called.
+    pub(crate) fn p2(&self) -> &crate::wasi::p2::Tables {
+        &self.p2
     }
 }
 
@@ -316,6 +335,7 @@ pub(crate) fn new_store(
     };
     let state = InitState {
         wasi,
+        p2: Default::default(),
         verdict,
         memory_limits: Limiter::new(memory_limits.build()),
         answers: Default::default(),
@@ -335,6 +355,7 @@ pub fn instantiate(info: &ModuleInfo<'_>, wasm: &Guarded, features: WasmFeatures
     check_machine_memory(info).context("verification failed")?;
     let state = InitState {
         wasi: None,
+        p2: Default::default(),
         verdict: None,
         memory_limits: Limiter::new(StoreLimitsBuilder::new().build()),
         answers: Default::default(),

@@ -4,13 +4,13 @@
 use crate::report::Report;
 use anyhow::Result;
 
-/// Where [`Wizer::run_detailed_into`] writes the module, chunk by chunk.
+/// Where [`Wizer::run_detailed_into`](crate::Wizer::run_detailed_into) writes the module, chunk by chunk.
 pub type Sink<'a> = dyn FnMut(&[u8]) -> Result<()> + Send + 'a;
 
-/// The result of [`Wizer::run_detailed`].
+/// The result of [`Wizer::run_detailed`](crate::Wizer::run_detailed).
 #[derive(Debug, Clone)]
 pub struct Output {
-    /// The pre-initialized module (empty from [`Wizer::run_detailed_into`],
+    /// The pre-initialized module (empty from [`Wizer::run_detailed_into`](crate::Wizer::run_detailed_into),
     /// which writes it out instead).
     pub wasm: Vec<u8>,
     /// Things the user should know, such as randomness frozen into the
@@ -19,6 +19,6 @@ pub struct Output {
     /// The fuel initialization consumed, when `fuel` or `timeout` metered
     /// it.
     pub fuel_used: Option<u64>,
-    /// The audit report, when [`Wizer::audit`] asked for it.
+    /// The audit report, when [`Wizer::audit`](crate::Wizer::audit) asked for it.
     pub report: Option<Report>,
 }

@@ -268,11 +268,8 @@ pub fn run_to_end(
             }
         }
     }
-    let (live_handles, p2_called) = match &store.data().wasi {
-        Some(wasi) => (wasi.p2_live(), wasi.p2_called()),
-        None => (Vec::new(), Vec::new()),
-    };
-    imports_called.extend(p2_called);
+    let live_handles = store.data().p2().live();
+    imports_called.extend(store.data().p2().called.iter().cloned());
     let live = LiveComponent {
         imports_called,
         live_handles,
@@ -417,7 +414,7 @@ impl Wiring<'_> {
                     ty,
                     memory,
                     realloc,
-                    InitState::wasi_ctx,
+                    InitState::wasi_p2,
                 )?,
             }
         } else {

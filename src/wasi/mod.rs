@@ -1,4 +1,10 @@
-//! The WASI preview1 shim used during initialization (`--allow-wasi`).
+//! The WASI hosts used during initialization (`--allow-wasi`): the
+//! preview1 shim (`shim`), and WASI 0.2 at the core ABI level for a
+//! component's core modules (`p2`), which runs its calls on the shim's
+//! code and shares its context. Each host's state is reached through an
+//! accessor given at link time: the preview1 context, and WASI 0.2's
+//! handle table that sits beside it in the store's data
+//! ([`p2::Host`]). `replay` answers a failure's replay from the log.
 //!
 //! Written here rather than taken from a crate, so that it is small enough to
 //! audit. Every preview1 function is linked; what a sandboxed snapshot cannot
@@ -273,14 +279,6 @@ impl WasiCtx {
         Leftovers::default()
     }
 
-    pub fn p2_called(&self) -> Vec<String> {
-        Vec::new()
-    }
-
-    pub fn p2_live(&self) -> Vec<(&'static str, usize)> {
-        Vec::new()
-    }
-
     pub fn with_memory_export(self, _: &str) -> Self {
         self
     }
@@ -293,6 +291,25 @@ impl WasiCtx {
 /// Without the `wasi` feature, no WASI 0.2 function is implemented.
 #[cfg(not(feature = "wasi"))]
 pub mod p2 {
+    /// No handles: nothing is linked.
+    #[derive(Debug, Default)]
+    pub struct Tables {
+        pub called: Vec<String>,
+    }
+
+    impl Tables {
+        pub fn live(&self) -> Vec<(&'static str, usize)> {
+            Vec::new()
+        }
+    }
+
+    /// The accessor's result, as with the `wasi` feature (never made).
+    #[allow(dead_code)]
+    pub struct Host<'a> {
+        pub wasi: &'a mut super::WasiCtx,
+        pub tables: &'a mut Tables,
+    }
+
     pub fn implements(_: &str) -> bool {
         false
     }
@@ -303,7 +320,7 @@ pub mod p2 {
         _: &wasmi::FuncType,
         _: Option<wasmi::Memory>,
         _: Option<wasmi::Func>,
-        _: fn(&mut T) -> &mut super::WasiCtx,
+        _: fn(&mut T) -> Host<'_>,
     ) -> anyhow::Result<wasmi::Func> {
         anyhow::bail!("bug: `{name}` linked without the `wasi` feature")
     }

@@ -109,6 +109,15 @@ impl Tables {
     }
 }
 
+/// What a WASI 0.2 host function works on, from the store's data (its
+/// accessor is given at link time, as `fn(&mut T) -> Host<'_>`): the
+/// preview1 context it shares (environment, clocks, random, preopens,
+/// stdio) and WASI 0.2's own handle table, which sits beside it.
+pub struct Host<'a> {
+    pub wasi: &'a mut WasiCtx,
+    pub tables: &'a mut Tables,
+}
+
 /// A WASI 0.2 function: its core signature and its body.
 pub struct Spec<T> {
     params: &'static [ValType],
@@ -139,7 +148,7 @@ pub fn host_func<T: 'static>(
     ty: &FuncType,
     memory: Option<Memory>,
     realloc: Option<Func>,
-    ctx: fn(&mut T) -> &mut WasiCtx,
+    ctx: fn(&mut T) -> Host<'_>,
 ) -> Result<Func> {
     let key = unversioned(name).unwrap_or_default();
     let Some(spec) = funcs::find::<T>(&key) else {
@@ -163,7 +172,7 @@ pub fn host_func<T: 'static>(
             if cx.wasi().log().is_some() {
                 cx = cx.logged();
             }
-            let tables = &mut cx.wasi().p2;
+            let tables = cx.tables();
             if !tables.called.contains(&key) {
                 tables.called.push(key.clone());
             }
@@ -211,18 +220,27 @@ mod tests {
         (data (i32.const 200) "app.toml")
         (data (i32.const 300) "missing"))"#;
 
-    struct Host {
+    struct State {
         wasi: WasiCtx,
+        tables: Tables,
+    }
+
+    /// The accessor the host functions are linked with.
+    fn host(state: &mut State) -> Host<'_> {
+        Host {
+            wasi: &mut state.wasi,
+            tables: &mut state.tables,
+        }
     }
 
     /// The guest, with the WASI context of `/config` preopened read-only.
-    fn guest() -> (Store<Host>, Instance) {
+    fn guest() -> (Store<State>, Instance) {
         let config =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/components/config");
         guest_with(config, false)
     }
 
-    fn guest_with(preopen: std::path::PathBuf, writable: bool) -> (Store<Host>, Instance) {
+    fn guest_with(preopen: std::path::PathBuf, writable: bool) -> (Store<State>, Instance) {
         let config = WasiConfig {
             preopens: vec![("/config".into(), preopen, writable)],
             deterministic: Some(7),
@@ -232,8 +250,9 @@ mod tests {
         let module = Module::new(&engine, wat::parse_str(GUEST).unwrap()).unwrap();
         let mut store = Store::new(
             &engine,
-            Host {
+            State {
                 wasi: WasiCtx::new(&config).unwrap(),
+                tables: Tables::default(),
             },
         );
         let instance = Linker::new(&engine)
@@ -243,29 +262,26 @@ mod tests {
     }
 
     fn call(
-        store: &mut Store<Host>,
+        store: &mut Store<State>,
         instance: Instance,
         name: &str,
         params: &[Val],
         results: usize,
     ) -> Vec<Val> {
-        let spec = funcs::find::<Host>(&unversioned(name).unwrap()).expect(name);
+        let spec = funcs::find::<State>(&unversioned(name).unwrap()).expect(name);
         let ty = FuncType::new(spec.params.to_vec(), spec.results.to_vec());
         let memory = match instance.get_export(&*store, "memory") {
             Some(Extern::Memory(m)) => m,
             _ => unreachable!(),
         };
         let realloc = instance.get_func(&*store, "realloc").unwrap();
-        let func = host_func(store, name, &ty, Some(memory), Some(realloc), |h| {
-            &mut h.wasi
-        })
-        .unwrap();
+        let func = host_func(store, name, &ty, Some(memory), Some(realloc), host).unwrap();
         let mut out = vec![Val::I32(0); results];
         func.call(&mut *store, params, &mut out).unwrap();
         out
     }
 
-    fn bytes(store: &Store<Host>, instance: Instance, at: u32, len: u32) -> Vec<u8> {
+    fn bytes(store: &Store<State>, instance: Instance, at: u32, len: u32) -> Vec<u8> {
         let memory = match instance.get_export(store, "memory") {
             Some(Extern::Memory(m)) => m,
             _ => unreachable!(),
@@ -273,7 +289,7 @@ mod tests {
         memory.data(store)[at as usize..(at + len) as usize].to_vec()
     }
 
-    fn u32_at(store: &Store<Host>, instance: Instance, at: u32) -> u32 {
+    fn u32_at(store: &Store<State>, instance: Instance, at: u32) -> u32 {
         u32::from_le_bytes(bytes(store, instance, at, 4).try_into().unwrap())
     }
 
@@ -281,7 +297,7 @@ mod tests {
     const TYPES: &str = "wasi:filesystem/types@0.2.0#[method]descriptor.";
 
     /// The preopen's descriptor handle, from `get-directories`.
-    fn preopen(store: &mut Store<Host>, instance: Instance) -> i32 {
+    fn preopen(store: &mut Store<State>, instance: Instance) -> i32 {
         call(
             store,
             instance,
@@ -442,7 +458,7 @@ mod tests {
         assert_eq!(bytes(&store, instance, RET as u32 + 4, 1), [1], "closed");
         // Handles are counted until dropped.
         assert_eq!(
-            store.data().wasi.p2.live(),
+            store.data().tables.live(),
             [
                 ("wasi:filesystem/types.descriptor", 2),
                 ("wasi:io/streams.input-stream", 1)
@@ -458,7 +474,7 @@ mod tests {
             );
         }
         assert_eq!(
-            store.data().wasi.p2.live(),
+            store.data().tables.live(),
             [("wasi:filesystem/types.descriptor", 1)]
         );
     }
@@ -547,8 +563,7 @@ mod tests {
         // An error resource's debug string, and no filesystem code.
         let error = store
             .data_mut()
-            .wasi
-            .p2
+            .tables
             .insert(Resource::Error("broken".into())) as i32;
         call(
             &mut store,
@@ -582,7 +597,7 @@ mod tests {
             &ty,
             None,
             None,
-            |h| &mut h.wasi,
+            host,
         )
         .unwrap_err();
         assert!(

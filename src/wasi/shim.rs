@@ -232,8 +232,6 @@ pub struct WasiCtx {
     log: Option<CallLog>,
     /// The last of what the guest wrote to stdout and stderr.
     tails: [Tail; 2],
-    /// WASI 0.2's handles, for a component's init.
-    pub(crate) p2: super::p2::Tables,
 }
 
 impl WasiCtx {
@@ -295,7 +293,6 @@ impl WasiCtx {
             gate: None,
             log: None,
             tails: Default::default(),
-            p2: Default::default(),
         })
     }
 
@@ -336,16 +333,6 @@ impl WasiCtx {
     /// The log of calls, when calls are logged (for a failure's replay).
     pub(super) fn log(&mut self) -> Option<&mut CallLog> {
         self.log.as_mut()
-    }
-
-    /// The WASI 0.2 functions init called, each once, in order.
-    pub fn p2_called(&self) -> Vec<String> {
-        self.p2.called.clone()
-    }
-
-    /// The WASI 0.2 handles still open, counted by resource type.
-    pub fn p2_live(&self) -> Vec<(&'static str, usize)> {
-        self.p2.live()
     }
 
     /// The activity record, completed with the state at the end of init.

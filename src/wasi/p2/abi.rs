@@ -10,13 +10,13 @@
 
 use super::super::Effect;
 use super::super::shim::{Errno, Fail, Mem, WasiCtx};
-use super::Tables;
+use super::{Host, Tables};
 use wasmi::{Caller, Func, Memory, Val};
 
 /// One call of a WASI 0.2 host function.
 pub struct Cx<'a, T> {
     caller: Caller<'a, T>,
-    ctx: fn(&mut T) -> &mut WasiCtx,
+    ctx: fn(&mut T) -> Host<'_>,
     memory: Option<Memory>,
     realloc: Option<Func>,
     /// What the call did to the guest, when calls are logged.
@@ -34,7 +34,7 @@ pub type Outcome = Result<(), wasmi::Error>;
 impl<'a, T> Cx<'a, T> {
     pub fn new(
         caller: Caller<'a, T>,
-        ctx: fn(&mut T) -> &mut WasiCtx,
+        ctx: fn(&mut T) -> Host<'_>,
         memory: Option<Memory>,
         realloc: Option<Func>,
     ) -> Self {
@@ -59,11 +59,11 @@ impl<'a, T> Cx<'a, T> {
     }
 
     pub fn wasi(&mut self) -> &mut WasiCtx {
-        (self.ctx)(self.caller.data_mut())
+        (self.ctx)(self.caller.data_mut()).wasi
     }
 
     pub fn tables(&mut self) -> &mut Tables {
-        &mut self.wasi().p2
+        (self.ctx)(self.caller.data_mut()).tables
     }
 
     /// Runs a preview1 function of the shim on a scratch buffer of `len`
