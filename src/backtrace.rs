@@ -105,7 +105,7 @@ pub struct Frame {
     pub locations: Vec<symbols::Location>,
 }
 
-pub use component::{ComponentContext, ComponentModule, explain as explain_component};
+pub use component::{ComponentContext, explain as explain_component};
 pub use symbols::Location;
 
 impl Frame {

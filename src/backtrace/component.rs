@@ -24,7 +24,7 @@ use super::replay::{self, Replayed, Unavailable};
 use super::{Frame, shadow, symbols};
 use crate::initialize::component::{ComponentPlan, ModuleToRun, Source, Step, run_to_end};
 use crate::initialize::{Failure, Phase, Stop};
-use crate::instrument::PrivateNames;
+use crate::instrument::{Instrumented, PrivateNames};
 use crate::parse::ModuleInfo;
 use crate::wasi::replay::Answers;
 use crate::wasmi_fix::Guarded;
@@ -48,6 +48,30 @@ pub struct ComponentModule<'a> {
 pub struct ComponentContext<'a> {
     pub modules: Vec<ComponentModule<'a>>,
     pub plan: &'a ComponentPlan<'a>,
+}
+
+impl<'a> ComponentContext<'a> {
+    /// The context of a run of `plan`: each core module as it is in the
+    /// input (`info`), as init ran it (`instrumented`), where it starts
+    /// in the component file, and the core instance that instantiates it.
+    pub fn new(
+        plan: &'a ComponentPlan<'a>,
+        modules: impl IntoIterator<Item = (&'a ModuleInfo<'a>, &'a Instrumented, u64, Option<u32>)>,
+    ) -> Self {
+        ComponentContext {
+            modules: modules
+                .into_iter()
+                .map(|(info, instrumented, offset, instance)| ComponentModule {
+                    info,
+                    wasm: &instrumented.wasm,
+                    names: &instrumented.names,
+                    offset,
+                    instance,
+                })
+                .collect(),
+            plan,
+        }
+    }
 }
 
 /// The failure report for `error`, if it is a failed init (or start

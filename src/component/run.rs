@@ -58,21 +58,12 @@ impl Wizer {
         );
         // On failure only: replay init to find where, and say why.
         let mut live = live.map_err(|error| {
-            let cx = backtrace::ComponentContext {
-                modules: prepared
-                    .modules
-                    .iter()
-                    .zip(&info.modules)
-                    .map(|(m, at)| backtrace::ComponentModule {
-                        info: &m.info,
-                        wasm: &m.instrumented.wasm,
-                        names: &m.instrumented.names,
-                        offset: at.range.start as u64,
-                        instance: m.instance,
-                    })
-                    .collect(),
-                plan: &plan,
-            };
+            let modules = prepared
+                .modules
+                .iter()
+                .zip(&info.modules)
+                .map(|(m, at)| (&m.info, &m.instrumented, at.range.start as u64, m.instance));
+            let cx = backtrace::ComponentContext::new(&plan, modules);
             backtrace::explain_component(error, &cx)
         })?;
         laps.extend(&live.phases);
