@@ -15,12 +15,16 @@
 //! [`path::resolve`]): `..` above the root, absolute paths, absolute
 //! symlinks, relative symlinks that climb out, and symlink loops are refused
 //! with `ENOTCAPABLE` / `ELOOP` and never followed. Guest memory is only
-//! touched through [`Mem`], whose every access is bounds-checked: a bad
-//! pointer is `EFAULT`, never a host panic.
+//! touched through `guest::Mem`, whose every access is bounds-checked: a
+//! bad pointer is `EFAULT`, never a host panic. `guest` (memory, errno,
+//! failures) is what both hosts share and neither owns.
 //!
-//! Families, one file each: [`fd`] (descriptors), [`path`] (paths), [`env`]
-//! (args, environment, clocks, randomness, polling, exit, sockets).
+//! Families, one file each: the shim's `fd` (descriptors), `path` (paths)
+//! and `env` (args, environment, clocks, randomness, polling, exit,
+//! sockets); WASI 0.2's `cli`, `random`, `clocks`, `io` and `filesystem`.
 
+#[cfg(feature = "wasi")]
+mod guest;
 #[cfg(feature = "wasi")]
 pub mod p2;
 pub mod replay;

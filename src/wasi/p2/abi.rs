@@ -9,7 +9,8 @@
 //! alignment; more than one flat result goes through a return pointer.
 
 use super::super::Effect;
-use super::super::shim::{Errno, Fail, Mem, WasiCtx};
+use super::super::guest::{Errno, Fail, Mem};
+use super::super::shim::WasiCtx;
 use super::{Host, Tables};
 use wasmi::{Caller, Func, Memory, Val};
 

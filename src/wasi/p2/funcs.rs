@@ -9,7 +9,8 @@ mod filesystem;
 mod io;
 mod random;
 
-use super::super::shim::{Errno, Mem, WasiCtx, WasiResult, env, fd, path};
+use super::super::guest::{Errno, Mem, WasiResult};
+use super::super::shim::{WasiCtx, env, fd, path};
 use super::abi::{Cx, Outcome, arg32, arg64, trap};
 use super::{Resource, Spec};
 use cli::*;
