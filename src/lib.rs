@@ -262,17 +262,9 @@ impl Wizer {
                 fuel_used,
                 warnings: &warnings,
             };
-            let mut report =
-                report::Report::of_module(input, output, &info, init_func, &changes, &renames, ran);
-            report.phases = laps.phases;
-            report
+            report::Report::of_module(input, output, &info, init_func, &changes, &renames, ran)
         });
-        Ok(Output {
-            wasm: Vec::new(),
-            warnings,
-            fuel_used,
-            report,
-        })
+        Ok(Output::written(warnings, fuel_used, report, laps.phases))
     }
 
     /// The enabled features `wasm` (a binary module or WAT text) does not

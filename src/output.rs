@@ -22,3 +22,21 @@ pub struct Output {
     /// The audit report, when [`Wizer::audit`](crate::Wizer::audit) asked for it.
     pub report: Option<Report>,
 }
+
+impl Output {
+    /// The result of a run that wrote its module to the sink: the report,
+    /// if one was asked for, gets the run's `phases`.
+    pub(crate) fn written(
+        warnings: Vec<String>,
+        fuel_used: Option<u64>,
+        report: Option<Report>,
+        phases: Vec<(&'static str, std::time::Duration)>,
+    ) -> Output {
+        Output {
+            wasm: Vec::new(),
+            warnings,
+            fuel_used,
+            report: report.map(|report| Report { phases, ..report }),
+        }
+    }
+}

@@ -127,15 +127,6 @@ impl Wizer {
         });
         write(&output)?;
         laps.lap("write");
-        let report = report.map(|mut report| {
-            report.phases = laps.phases;
-            report
-        });
-        Ok(Output {
-            wasm: Vec::new(),
-            warnings,
-            fuel_used,
-            report,
-        })
+        Ok(Output::written(warnings, fuel_used, report, laps.phases))
     }
 }
