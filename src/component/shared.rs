@@ -224,7 +224,6 @@ impl Sharing {
         raw: &[Vec<(u32, Vec<RefValue>)>],
     ) -> Result<Vec<Vec<TableState>>> {
         let mut states: Vec<BTreeMap<u32, TableState>> = vec![BTreeMap::new(); self.labels.len()];
-        let describe = self.describe(funcs);
         for (owner, tables) in raw.iter().enumerate() {
             for (index, refs) in tables {
                 let owned = Owned {
@@ -275,7 +274,7 @@ impl Sharing {
                              instance that reaches the table can name (it is neither defined \
                              nor imported by one): the snapshot cannot write it back",
                             self.labels[owner],
-                            describe(key)
+                            self.describe(funcs, key)
                         );
                     };
                     let state = states[writer].get_mut(&position).expect("placed above");
@@ -293,35 +292,31 @@ impl Sharing {
             .collect())
     }
 
-    /// A description of each function some module read, in component
-    /// terms: where it is defined, or what the component model made it
-    /// from.
-    pub fn describe<'f>(&self, funcs: &'f [Functions]) -> impl Fn(&FuncKey) -> String + 'f {
-        let mut known: BTreeMap<&FuncKey, (bool, String)> = BTreeMap::new();
+    /// Where function `key` comes from, in component terms (its
+    /// definition, or what the component model made it from), found among
+    /// the functions the modules read (`funcs`). Only a refusal needs it,
+    /// so it is looked up then, never on the way to a snapshot.
+    pub fn describe(&self, funcs: &[Functions], key: &FuncKey) -> String {
+        let mut unknown = None;
         for (m, keys) in funcs.iter().enumerate() {
-            for (key, &index) in keys {
-                let imports = &self.imported_funcs[m];
-                let (defined, text) = match imports.get(index as usize) {
-                    None => (true, self.function_of(Owned { module: m, index })),
-                    Some(Origin::Defined(owned)) => (true, self.function_of(*owned)),
-                    Some(Origin::Made(what)) => (
-                        true,
-                        format!("`{what}`, a function the component makes (`canon lower`)"),
-                    ),
-                    Some(Origin::Unknown) => {
-                        (false, format!("function {index} of {}", self.labels[m]))
-                    }
-                };
-                let better = known.get(key).is_none_or(|(was, _)| defined && !was);
-                if better {
-                    known.insert(key, (defined, text));
+            let Some(&index) = keys.get(key) else {
+                continue;
+            };
+            match self.imported_funcs[m].get(index as usize) {
+                None => return self.function_of(Owned { module: m, index }),
+                Some(Origin::Defined(owned)) => return self.function_of(*owned),
+                Some(Origin::Made(what)) => {
+                    return format!("`{what}`, a function the component makes (`canon lower`)");
+                }
+                Some(Origin::Unknown) => {
+                    unknown
+                        .get_or_insert_with(|| format!("function {index} of {}", self.labels[m]));
                 }
             }
         }
-        move |key| match known.get(key) {
-            Some((_, text)) => text.clone(),
-            None => "a function of a core instance that does not reach the table".to_string(),
-        }
+        unknown.unwrap_or_else(|| {
+            "a function of a core instance that does not reach the table".to_string()
+        })
     }
 
     fn function_of(&self, owned: Owned) -> String {

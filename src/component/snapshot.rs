@@ -59,8 +59,7 @@ pub fn capture<'v, T>(
     probed: Probed,
     views: &'v [Option<SharedInstance<'_, T>>],
 ) -> Result<Vec<Option<Snapshot<'v>>>> {
-    let describe = prepared.sharing.describe(&probed.funcs);
-    let outside = |key: &FuncKey| describe(key);
+    let outside = |key: &FuncKey| prepared.sharing.describe(&probed.funcs, key);
     let mut snapshots = Vec::new();
     let placed = probed.tables.into_iter();
     for (((i, module), drops), tables) in prepared
