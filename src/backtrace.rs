@@ -28,10 +28,11 @@ mod replay;
 mod shadow;
 mod symbols;
 
-use crate::initialize::{Failure, Plan as InitPlan, Stop};
+use crate::initialize::{self, Failure, Plan as InitPlan, Replay, Stop};
 use crate::instrument::{self, Start};
 use crate::parse::ModuleInfo;
 use crate::support::CodeFacts;
+use crate::wasmi_fix::Guarded;
 use serde::Serialize;
 use std::fmt;
 
@@ -197,31 +198,19 @@ fn locate(failure: &Failure, cx: &Context<'_>) -> Result<replay::Replayed, repla
     let run = instrument::instrument(cx.info, cx.facts, Start::Export).map_err(unavailable)?;
     let frames = failure.limits.call_depth();
     let shadowed = shadow::shadow(cx.info, &run.wasm, &run.names, frames).map_err(unavailable)?;
-    let mut phases = Vec::new();
-    for phase in cx.plan.phases() {
-        let last = phase == failure.phase;
-        phases.push(phase);
-        if last {
-            break;
-        }
-    }
-    let plan = replay::Plan {
-        info: cx.info,
-        names: &run.names,
-        features: cx.plan.features,
-        preloads: cx.plan.preloads,
-        phases,
-        start_export: run.names.start(),
-    };
-    let (replayed, ()) = crate::threads::deep_beside(
-        cx.plan.limits.max_call_depth,
+    let replay = Replay::of(failure, shadowed.stack_bytes, 1).map_err(replay::Unavailable)?;
+    let plan = cx.plan.replaying(&replay);
+    let (ended, ()) = crate::threads::deep_beside(
+        replay.max_call_depth(),
         |room| {
-            let frames = room.map_or(frames, |room| room.min(frames));
-            Ok(replay::replay(&plan, &shadowed, failure, frames))
+            let to_run = Guarded::new(shadowed.wasm.clone());
+            initialize::run_to_end(cx.info, to_run, &plan.on_stack(room))
         },
         || (),
     );
-    replayed.map_err(unavailable)?
+    let (live, stopped) = ended.map_err(unavailable)?;
+    replay::stopped_as(failure, Ok(stopped))?;
+    replay::read(&live, &shadowed, cx.info, &run.names)
 }
 
 /// The frames of a shadow stack's `slots` (outermost first), innermost

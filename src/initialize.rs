@@ -27,10 +27,12 @@ use wasmparser::WasmFeatures;
 pub mod component;
 mod instance;
 mod machine;
+mod replay;
 mod runner;
 
 pub use instance::{SharedInstance, WasmiInstance};
-use machine::{Limiter, check_machine_memory};
+use machine::{Limiter, Replaying, check_machine_memory};
+pub use replay::Replay;
 use runner::Runner;
 pub use runner::{
     DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_TABLE_ELEMENTS, Failure, Growth, Limits, Phase, Stop, Trap,
@@ -124,9 +126,30 @@ pub struct Plan<'a> {
     pub preloads: &'a [(String, Guarded)],
     /// Body validation running beside initialization, if it is.
     pub verdict: Option<Arc<Verdict>>,
+    /// A failure's replay, on the module with a shadow stack.
+    pub replay: Option<&'a Replay>,
 }
 
-impl Plan<'_> {
+impl<'a> Plan<'a> {
+    /// The replay of this run that failed (see [`Replay`]): on a module
+    /// with a shadow stack, whose memory needs multi-memory; WASI and
+    /// growth answered from the log; the embedder's host functions stubs
+    /// (their effects cannot be replayed).
+    pub fn replaying<'r>(&self, replay: &'r Replay) -> Plan<'r>
+    where
+        'a: 'r,
+    {
+        Plan {
+            features: self.features | WasmFeatures::MULTI_MEMORY,
+            linker_hook: None,
+            wasi: None,
+            limits: replay.limits,
+            verdict: None,
+            replay: Some(replay),
+            ..self.clone()
+        }
+    }
+
     /// The phases that run guest code after instantiation, in order.
     pub fn phases(&self) -> Vec<Phase> {
         let mut phases = Vec::new();
@@ -226,13 +249,23 @@ impl wasmi::errors::HostError for StubCalled {}
 /// Compiles `wasm` (dropped once compiled), instantiates it and runs its
 /// initialization phases; the live instance.
 pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live> {
+    let (live, failure) = run_to_end(info, wasm, plan)?;
+    match failure {
+        Some(failure) => Err(failure),
+        None => Ok(live),
+    }
+}
+
+/// [`run`], keeping the instance when a phase fails: with that failure.
+/// Other errors (a module that does not compile or link) end it.
+pub fn run_to_end(
+    info: &ModuleInfo<'_>,
+    wasm: Guarded,
+    plan: &Plan<'_>,
+) -> Result<(Live, Option<anyhow::Error>)> {
     let limits = plan.limits;
     let mut laps = Laps::start();
-    let engine = Engine::new(&config(
-        plan.features,
-        limits.meters_fuel(),
-        Some(limits.call_depth()),
-    ));
+    let engine = Engine::new(&config_for(plan.features, &limits, plan.replay));
     let module = Module::new(&engine, wasm.bytes()).context("failed to compile the module")?;
     // wasmi keeps what it needs: the bytes need not stay resident.
     drop(wasm);
@@ -244,7 +277,9 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live
         plan.wasi,
         &plan.memory_export,
         plan.verdict.clone(),
+        plan.replay,
     )?;
+    let answers = plan.replay.is_some_and(|r| r.answers.is_some());
 
     let mut linker = InitLinker::new(&engine);
     linker.allow_shadowing(true);
@@ -255,11 +290,22 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live
     if let Some(hook) = plan.linker_hook {
         hook(&mut linker).context("failed to add host functions to the linker")?;
     }
+    let replay_answers = |linker: &mut InitLinker, module: &Module| match answers {
+        true => crate::wasi::replay::define_preview1(
+            linker,
+            module,
+            &plan.memory_export,
+            InitState::answers,
+        )
+        .map_err(|e| anyhow!("{e}")),
+        false => Ok(()),
+    };
 
-    let mut runner = Runner::new(store, limits);
+    let mut runner = Runner::new(store, limits, plan.replay.and_then(|r| r.fuel));
     for (name, wasm) in plan.preloads {
         let preload = Module::new(&engine, wasm.bytes())
             .with_context(|| format!("failed to compile the preload `{name}`"))?;
+        replay_answers(&mut linker, &preload)?;
         let instance = linker
             .instantiate_and_start(&mut runner.store, &preload)
             .map_err(|e| anyhow!("{e}"))
@@ -268,6 +314,7 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live
             .instance(&mut runner.store, name, instance)
             .map_err(|e| anyhow!("{e}"))?;
     }
+    replay_answers(&mut linker, &module)?;
     let instance = linker
         .instantiate_and_start(&mut runner.store, &module)
         .map_err(|e| anyhow!("{e}"))
@@ -275,20 +322,25 @@ pub fn run(info: &ModuleInfo<'_>, wasm: Guarded, plan: &Plan<'_>) -> Result<Live
     laps.lap("instantiate");
 
     let start = plan.start_export.as_deref().unwrap_or_default();
+    let mut failure = None;
     for phase in plan.phases() {
-        runner.call(&instance, &phase, phase.export(start))?;
+        if let Err(e) = runner.call(&instance, &phase, phase.export(start)) {
+            failure = Some(e);
+            break;
+        }
         laps.lap(phase.name());
     }
 
     let fuel_used = limits.meters_fuel().then(|| runner.fuel_used());
     let store = runner.store;
-    Ok(Live {
+    let live = Live {
         wasi: store.data().wasi.as_ref().map(|w| w.final_activity()),
         store,
         instance,
         fuel_used,
         phases: laps.phases,
-    })
+    };
+    Ok((live, failure))
 }
 
 /// Refuses a module whose memories start beyond `--max-memory`, or beyond
@@ -317,6 +369,7 @@ pub(crate) fn new_store(
     wasi: Option<&crate::wasi::WasiConfig>,
     memory_export: &str,
     verdict: Option<Arc<Verdict>>,
+    replay: Option<&Replay>,
 ) -> Result<Store<InitState>> {
     let mut memory_limits = StoreLimitsBuilder::new()
         .table_elements(usize::try_from(limits.max_table_elements).unwrap_or(usize::MAX));
@@ -333,12 +386,14 @@ pub(crate) fn new_store(
         ),
         None => None,
     };
+    let mut memory_limits = Limiter::new(memory_limits.build());
+    memory_limits.replaying = replay.map(|r| Replaying::new(&r.growth, r.shadow_bytes, r.shadows));
     let state = InitState {
         wasi,
         p2: Default::default(),
         verdict,
-        memory_limits: Limiter::new(memory_limits.build()),
-        answers: Default::default(),
+        memory_limits,
+        answers: replay.and_then(|r| r.answers.clone()).unwrap_or_default(),
     };
     let mut store = Store::new(engine, state);
     store.limiter(|state| &mut state.memory_limits);
@@ -423,6 +478,22 @@ pub(crate) fn config(
     config
         .consume_fuel(meters_fuel)
         .compilation_mode(compilation_mode(meters_fuel));
+    config
+}
+
+/// The configuration of a run under `limits`: metered for a fuel or time
+/// budget, and for a replay's; a replay's frames are larger (they carry a
+/// shadow stack's slot).
+pub(crate) fn config_for(
+    features: WasmFeatures,
+    limits: &Limits,
+    replay: Option<&Replay>,
+) -> Config {
+    let metered = limits.meters_fuel() || replay.is_some_and(|r| r.fuel.is_some());
+    let mut config = config(features, metered, Some(limits.call_depth()));
+    if replay.is_some() {
+        config.set_max_stack_height(2 * MAX_STACK_HEIGHT);
+    }
     config
 }
 

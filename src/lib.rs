@@ -192,6 +192,7 @@ impl Wizer {
             limits: self.limits,
             preloads: &preloads,
             verdict: validation.verdict().cloned(),
+            replay: None,
         };
         let (live, input_audit) = threads::deep_beside(
             self.limits.max_call_depth,

@@ -23,10 +23,9 @@
 use super::replay::{self, Replayed, Unavailable};
 use super::{Frame, shadow, symbols};
 use crate::initialize::component::{ComponentPlan, ModuleToRun, Source, Step, run_to_end};
-use crate::initialize::{Failure, Phase, Stop};
+use crate::initialize::{Failure, Phase, Replay};
 use crate::instrument::{Instrumented, PrivateNames};
 use crate::parse::ModuleInfo;
-use crate::wasi::replay::Answers;
 use crate::wasmi_fix::Guarded;
 use std::collections::HashMap;
 use wasmparser::{BinaryReader, Operator, OperatorsReader, TypeRef};
@@ -133,27 +132,7 @@ struct Located {
 
 fn locate(failure: &Failure, cx: &ComponentContext<'_>) -> Result<Located, Unavailable> {
     let unavailable = |why: String| Err(Unavailable(why));
-    // With WASI, its calls get the answers they got.
-    let answers = match failure.wasi.as_ref().and_then(|w| w.log.as_ref()) {
-        Some(log) if log.overflowed => {
-            return unavailable(format!(
-                "init's WASI calls left more than {} MiB in memory, more than the replay log \
-                 keeps",
-                crate::wasi::CallLog::MAX_BYTES >> 20
-            ));
-        }
-        Some(log) => Some(Answers::of(log)),
-        None => None,
-    };
     let frames = failure.limits.call_depth();
-    // The shadow stack costs instructions: a replay under the same fuel or
-    // time would stop short of a trap. Only a run that stopped there keeps
-    // its budget (and the location is approximate).
-    let mut limits = cx.plan.limits;
-    if !matches!(failure.stop, Stop::OutOfFuel | Stop::Timeout) {
-        limits.fuel = None;
-        limits.timeout = None;
-    }
     // A module without code (wit-component's fixup) runs as it is.
     let shadowed = cx
         .modules
@@ -179,27 +158,18 @@ fn locate(failure: &Failure, cx: &ComponentContext<'_>) -> Result<Located, Unava
             preview1: to_run.preview1,
         })
         .collect();
-    let plan = cx.plan.shadowed(modules, limits, answers);
+    let shadows = shadowed.iter().flatten().collect::<Vec<_>>();
+    let stack_bytes = shadows.first().map_or(0, |s| s.stack_bytes);
+    let replay = Replay::of(failure, stack_bytes, shadows.len()).map_err(Unavailable)?;
+    let plan = cx.plan.replaying(modules, &replay);
     let (ended, ()) = crate::threads::deep_beside(
-        cx.plan.limits.max_call_depth,
-        |room| run_to_end(&plan, room.map(|room| room.min(frames)).or(Some(frames))),
+        replay.max_call_depth(),
+        |room| run_to_end(&plan, room),
         || (),
     );
     let (live, stopped) = ended.map_err(|e| Unavailable(format!("{e:#}")))?;
-    let Some(stopped) = stopped else {
-        return unavailable(format!(
-            "the replay of {} ended without failing",
-            failure.phase
-        ));
-    };
-    let stopped = match stopped.downcast::<Failure>() {
-        Ok(stopped) => stopped,
-        Err(e) => return unavailable(format!("the replay failed otherwise: {e:#}")),
-    };
-    if stopped.phase != failure.phase {
-        return unavailable(format!("the replay failed in {} instead", stopped.phase));
-    }
-    replay::check_same_stop(&failure.stop, &stopped.stop)?;
+    replay::stopped_as(failure, Ok(stopped))?;
+    let views = live.views();
 
     // The instances with open frames, by core instance.
     let mut open = HashMap::new();
@@ -207,10 +177,10 @@ fn locate(failure: &Failure, cx: &ComponentContext<'_>) -> Result<Located, Unava
         let (Some(instance), Some(s)) = (m.instance, s) else {
             continue;
         };
-        let (store, Some(made)) = live.core(instance as usize) else {
+        let Some(Some(made)) = views.get(instance as usize) else {
             continue;
         };
-        let read = replay::read(store, &made, s, m.info, m.names)?;
+        let read = replay::read(made, s, m.info, m.names)?;
         if !read.slots.is_empty() {
             open.insert(instance, (i, read));
         }

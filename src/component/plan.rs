@@ -176,8 +176,7 @@ impl<'a> Prepared<'a> {
             wasi,
             memory_export: self.memory_export(),
             limits,
-            shadowed: false,
-            answers: None,
+            replay: None,
         }
     }
 

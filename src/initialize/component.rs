@@ -14,7 +14,9 @@
 
 use super::instance::SharedInstance;
 use super::runner::{Phase, Runner};
-use super::{InitLinker, InitState, Limits, StubCalled, config, define_stubs, new_store};
+use super::{
+    InitLinker, InitState, Limits, Replay, StubCalled, config_for, define_stubs, new_store,
+};
 use crate::laps::Laps;
 use crate::wasmi_fix::Guarded;
 use anyhow::{Context, Result, anyhow, bail};
@@ -84,25 +86,19 @@ pub struct ComponentPlan<'a> {
     /// The memory export the shim reads the guest's memory through.
     pub memory_export: String,
     pub limits: Limits,
-    /// The modules carry shadow stacks (a failure's replay): their frames
-    /// are larger.
-    pub shadowed: bool,
-    /// A failure's replay of a run with WASI: the answers its calls got.
-    /// WASI functions hand them back instead of running on the host.
-    pub answers: Option<crate::wasi::replay::Answers>,
+    /// A failure's replay, on modules that carry shadow stacks.
+    pub replay: Option<&'a Replay>,
 }
 
 impl<'a> ComponentPlan<'a> {
-    /// The same run on `modules` that carry shadow stacks (a failure's
-    /// replay, see `backtrace`): a shadow stack's memory needs
-    /// multi-memory, host functions hand back the logged `answers`, and
-    /// `limits` bound it.
-    pub fn shadowed(
+    /// The replay of this run that failed (see [`Replay`]), on `modules`
+    /// that carry shadow stacks: a shadow stack's memory needs
+    /// multi-memory, and WASI and growth are answered from the log.
+    pub fn replaying<'r>(
         &self,
         modules: Vec<ModuleToRun>,
-        limits: Limits,
-        answers: Option<crate::wasi::replay::Answers>,
-    ) -> ComponentPlan<'a> {
+        replay: &'r Replay,
+    ) -> ComponentPlan<'r> {
         ComponentPlan {
             features: self.features | WasmFeatures::MULTI_MEMORY,
             modules,
@@ -110,9 +106,8 @@ impl<'a> ComponentPlan<'a> {
             init: self.init.clone(),
             wasi: None,
             memory_export: self.memory_export.clone(),
-            limits,
-            shadowed: true,
-            answers,
+            limits: replay.limits,
+            replay: Some(replay),
         }
     }
 }
@@ -134,12 +129,6 @@ pub struct LiveComponent {
 }
 
 impl LiveComponent {
-    /// The store, and the instance of core instance `index` if it
-    /// instantiates a module and was made.
-    pub fn core(&self, index: usize) -> (&Store<InitState>, Option<Instance>) {
-        (&self.store, self.instances.get(index).copied().flatten())
-    }
-
     /// Every core instance that instantiates a module, to read at once
     /// (their probes called already), by core instance index.
     pub fn views(&self) -> Vec<Option<SharedInstance<'_, InitState>>> {
@@ -183,15 +172,7 @@ pub fn run_to_end(
         ..plan.limits
     };
     let mut laps = Laps::start();
-    let mut config = config(
-        plan.features,
-        limits.meters_fuel(),
-        Some(limits.call_depth()),
-    );
-    if plan.shadowed {
-        config.set_max_stack_height(2 * super::MAX_STACK_HEIGHT);
-    }
-    let engine = Engine::new(&config);
+    let engine = Engine::new(&config_for(plan.features, &limits, plan.replay));
     let modules = plan
         .modules
         .iter()
@@ -202,17 +183,21 @@ pub fn run_to_end(
         })
         .collect::<Result<Vec<_>>>()?;
     laps.lap("compile");
-    let mut store = new_store(&engine, &limits, plan.wasi, &plan.memory_export, None)?;
-    if let Some(answers) = &plan.answers {
-        *store.data_mut().answers() = answers.clone();
-    }
+    let store = new_store(
+        &engine,
+        &limits,
+        plan.wasi,
+        &plan.memory_export,
+        None,
+        plan.replay,
+    )?;
     let mut wiring = Wiring {
-        runner: Runner::new(store, limits),
+        runner: Runner::new(store, limits, plan.replay.and_then(|r| r.fuel)),
         instances: Vec::new(),
         bundles: Vec::new(),
         stubs: HashMap::new(),
         wasi: plan.wasi.is_some(),
-        replay: plan.answers.is_some(),
+        replay: plan.replay.is_some_and(|r| r.answers.is_some()),
         memory_export: &plan.memory_export,
     };
     let mut failure = None;

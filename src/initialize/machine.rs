@@ -10,6 +10,7 @@
 
 use crate::parse::ModuleInfo;
 use anyhow::{Result, bail};
+use std::collections::VecDeque;
 use std::fmt;
 use wasmi::{ResourceLimiter, StoreLimits};
 
@@ -27,6 +28,52 @@ pub(super) struct Limiter {
     /// Every decision, in order: what a replay of a failed init answers
     /// (the machine's free memory may differ by then).
     pub(super) growth: Vec<Growth>,
+    /// In a failure's replay: the decisions to answer instead.
+    pub(super) replaying: Option<Replaying>,
+}
+
+/// A replay's growth: each decision init's limiter took, answered again in
+/// order, and the shadow stacks' memories (made once per module, not in
+/// the log). Anything else is a divergence: refused, and remembered.
+pub(super) struct Replaying {
+    memories: VecDeque<Growth>,
+    tables: VecDeque<Growth>,
+    shadow_bytes: usize,
+    shadows_left: usize,
+    /// A request the log does not answer came.
+    pub(super) diverged: bool,
+}
+
+impl Replaying {
+    pub(super) fn new(growth: &[Growth], shadow_bytes: usize, shadows: usize) -> Self {
+        let (tables, memories) = growth.iter().partition(|g| g.table);
+        Replaying {
+            memories,
+            tables,
+            shadow_bytes,
+            shadows_left: shadows,
+            diverged: false,
+        }
+    }
+
+    fn answer(&mut self, table: bool, current: usize, desired: usize) -> bool {
+        let queue = match table {
+            true => &mut self.tables,
+            false => &mut self.memories,
+        };
+        match queue.front() {
+            Some(g) if g.current == current && g.desired == desired => {
+                return queue.pop_front().is_some_and(|g| g.allowed);
+            }
+            _ => {}
+        }
+        if !table && self.shadows_left > 0 && current == 0 && desired == self.shadow_bytes {
+            self.shadows_left -= 1;
+            return true;
+        }
+        self.diverged = true;
+        false
+    }
 }
 
 /// One growth (or creation) of a memory or table, and whether it happened.
@@ -58,6 +105,7 @@ impl Limiter {
             desired: 0,
             refused: None,
             growth: Vec::new(),
+            replaying: None,
         }
     }
 
@@ -87,6 +135,9 @@ impl ResourceLimiter for Limiter {
         desired: usize,
         maximum: Option<usize>,
     ) -> Result<bool, wasmi_core::LimiterError> {
+        if let Some(replaying) = &mut self.replaying {
+            return Ok(replaying.answer(false, current, desired));
+        }
         self.desired = desired;
         if !self.limits.memory_growing(current, desired, maximum)? {
             return Ok(self.decided(false, current, desired, false));
@@ -110,6 +161,9 @@ impl ResourceLimiter for Limiter {
         desired: usize,
         maximum: Option<usize>,
     ) -> Result<bool, wasmi_core::LimiterError> {
+        if let Some(replaying) = &mut self.replaying {
+            return Ok(replaying.answer(true, current, desired));
+        }
         let allowed = self.limits.table_growing(current, desired, maximum)?;
         Ok(self.decided(true, current, desired, allowed))
     }

@@ -4,6 +4,7 @@
 
 use super::{InitState, StubCalled};
 use crate::wasi::Leftovers;
+use crate::wasi::replay::Diverged;
 use anyhow::{Context, Result, bail};
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -155,11 +156,16 @@ pub struct Failure {
     pub wasi: Option<Leftovers>,
     /// Every memory and table growth decision, in order.
     pub growth: Vec<Growth>,
-    /// Fuel consumed, when it was metered: in all, and by the failed phase.
-    pub fuel_used: Option<u64>,
+    /// Fuel the failed phase consumed, when it was metered.
     pub fuel_in_phase: Option<u64>,
     /// The limits init ran under.
     pub limits: Limits,
+    /// The failed phase's call, by its place among the phases called (a
+    /// component calls a start function per core instance).
+    pub call: usize,
+    /// In a replay: why it is not faithful from here, when it left the
+    /// log (a host call or a growth init did not make).
+    pub diverged: Option<String>,
 }
 
 impl fmt::Display for Failure {
@@ -245,16 +251,27 @@ pub(super) struct Runner {
     granted: u64,
     /// Fuel used when the current phase began.
     phase_began: u64,
+    /// The phases called so far.
+    calls: usize,
+    /// In the replay of a run that ran out of fuel: the call that did, and
+    /// the fuel it used (see [`super::Replay`]).
+    replay_fuel: Option<(usize, u64)>,
 }
 
 impl Runner {
-    pub(super) fn new(store: Store<InitState>, limits: Limits) -> Self {
+    pub(super) fn new(
+        store: Store<InitState>,
+        limits: Limits,
+        replay_fuel: Option<(usize, u64)>,
+    ) -> Self {
         let mut runner = Runner {
             store,
             limits,
             started: Instant::now(),
             granted: 0,
             phase_began: 0,
+            calls: 0,
+            replay_fuel,
         };
         runner.grant_fuel();
         runner
@@ -305,17 +322,34 @@ impl Runner {
         let func = instance
             .get_func(&self.store, name)
             .with_context(|| format!("bug: the export `{name}` of {phase} is missing"))?;
+        self.calls += 1;
+        if let Some((call, fuel)) = self.replay_fuel {
+            let fuel = if call + 1 == self.calls {
+                fuel
+            } else {
+                u64::MAX / 2
+            };
+            self.store
+                .set_fuel(fuel)
+                .expect("a replay with fuel meters it");
+        }
         if !self.limits.meters_fuel() {
-            return func
-                .call(&mut self.store, &[], &mut [])
-                .map_err(|e| self.failure(phase, e));
+            let result = func.call(&mut self.store, &[], &mut []);
+            return match (result, self.diverged()) {
+                (Err(e), _) => Err(self.failure(phase, e)),
+                (Ok(()), Some(why)) => Err(self.stopped(phase, Stop::Host(why.clone()), why)),
+                (Ok(()), None) => Ok(()),
+            };
         }
         let mut state = func
             .call_resumable(&mut self.store, &[], &mut [])
             .map_err(|e| self.failure(phase, e))?;
         loop {
             state = match state {
-                ResumableCall::Finished => return Ok(()),
+                ResumableCall::Finished => match self.diverged() {
+                    Some(why) => return Err(self.stopped(phase, Stop::Host(why.clone()), why)),
+                    None => return Ok(()),
+                },
                 ResumableCall::HostTrap(trap) => {
                     return Err(self.failure(phase, trap.into_host_error()));
                 }
@@ -359,10 +393,29 @@ impl Runner {
         )
     }
 
+    /// In a replay, why it left init's growth decisions.
+    fn diverged(&self) -> Option<String> {
+        let replaying = self.store.data().memory_limits.replaying.as_ref()?;
+        replaying
+            .diverged
+            .then(|| "the replay grew a memory or table in another way than init did".into())
+    }
+
     /// The [`Failure`] of `phase`, stopped by `stop`.
     fn stopped(&mut self, phase: &Phase, stop: Stop, message: String) -> anyhow::Error {
+        self.stopped_diverged(phase, stop, message, None)
+    }
+
+    fn stopped_diverged(
+        &mut self,
+        phase: &Phase,
+        stop: Stop,
+        message: String,
+        diverged: Option<String>,
+    ) -> anyhow::Error {
         let fuel_used = self.limits.meters_fuel().then(|| self.fuel_used());
         let fuel_in_phase = fuel_used.map(|used| used - self.phase_began);
+        let diverged = diverged.or_else(|| self.diverged());
         let state = self.store.data_mut();
         anyhow::Error::new(Failure {
             phase: phase.clone(),
@@ -370,21 +423,23 @@ impl Runner {
             message,
             wasi: state.wasi.as_mut().map(|w| w.take_leftovers()),
             growth: std::mem::take(&mut state.memory_limits.growth),
-            fuel_used,
             fuel_in_phase,
             limits: self.limits,
+            call: self.calls.saturating_sub(1),
+            diverged,
         })
     }
 
     /// The error for a phase that failed with `e`.
     fn failure(&mut self, phase: &Phase, e: wasmi::Error) -> anyhow::Error {
         let stop = Stop::of(&e);
+        let diverged = e.downcast_ref::<Diverged>().map(|d| d.0.clone());
         let message = self.message(phase, e);
         let stop = match stop {
             Stop::OutOfFuel if self.timed_out() => Stop::Timeout,
             stop => stop,
         };
-        self.stopped(phase, stop, message)
+        self.stopped_diverged(phase, stop, message, diverged)
     }
 
     /// What went wrong, on one line, as it was always reported.
