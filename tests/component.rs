@@ -1,1009 +1,659 @@
-//! Components, end to end, with oracles outside wizer-lite: every snapshot
-//! must validate (wasmparser, as `wasm-tools validate`), export the input's
-//! WIT minus `wizer-initialize` (jco's `component wit`), and, transpiled by
-//! jco and run under Node with no preopen and no environment, return what
-//! the original returns with init run first. The fixtures
-//! (tests/components) count their init runs: a snapshot whose init ran
-//! again says so.
+//! The component case suite: every `tests/components/cases/*.case` is run
+//! through the real `wizer-lite` binary and checked against its goldens and
+//! against oracles outside wizer-lite: every snapshot validates
+//! (wasmparser), exports the input's WIT minus the init function (jco's
+//! `component wit`) and, transpiled by jco and run under Node, returns
+//! what the original returns with init run first. The fixtures count their
+//! init runs: a snapshot whose init ran again says so in its results.
+//! `tests/components/cases/README.md` documents the directives.
 //!
-//! Needs Node and npm: jco is installed into tests/components/node_modules
-//! on first use (see `common/jco.rs`).
+//! `BLESS=1` (only) rewrites the goldens; `cargo test --test component --
+//! NAME` runs the cases whose name contains NAME. Needs Node and npm: jco
+//! is installed into tests/components/node_modules on first use (see
+//! `common/jco.rs`).
 
 #[path = "common/jco.rs"]
 mod jco;
 
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
-const INIT: &str = "wizer-initialize";
+const DEFAULT_INIT: &str = "wizer-initialize";
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/components")
+fn cases_dir() -> PathBuf {
+    jco::components().join("cases")
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "wizer-lite-component-{name}-{}",
-        std::process::id()
-    ));
+/// One parsed case file.
+#[derive(Default)]
+struct Case {
+    name: String,
+    /// The component: a fixture's bytes, or the case's own WAT.
+    input: Vec<u8>,
+    args: Vec<String>,
+    error: bool,
+    /// Calls made on the snapshot and on the original after init.
+    calls: Vec<Vec<String>>,
+    /// The original's preopen (`/config`) and environment, for init.
+    preopen: Option<PathBuf>,
+    env: Vec<(String, String)>,
+    /// More runs of the snapshot alone: its preopen, and the calls.
+    runs: Vec<(Option<PathBuf>, Vec<Vec<String>>)>,
+    print_has: Vec<String>,
+    print_lacks: Vec<String>,
+    /// (path, `=` or `~`, value): a field of the report.
+    report: Vec<(String, bool, String)>,
+    fixtures: Vec<Fixture>,
+}
+
+enum Fixture {
+    File(String, String),
+    Dir(String),
+    Symlink(String, String),
+}
+
+/// `{components}` in a directive is tests/components; `{version}` the
+/// crate's version.
+fn expand(text: &str) -> String {
+    text.replace("{components}", &jco::components().to_string_lossy())
+        .replace("{version}", env!("CARGO_PKG_VERSION"))
+}
+
+/// `name arg...`: one call.
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace().map(String::from).collect()
+}
+
+fn parse_case(path: &Path) -> Result<Case, String> {
+    let source = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let mut case = Case {
+        name: path.file_stem().unwrap().to_string_lossy().into_owned(),
+        ..Case::default()
+    };
+    let mut input = None;
+    for line in source.lines() {
+        let Some(directive) = line.strip_prefix(";;") else {
+            break;
+        };
+        let directive = directive.trim();
+        let (key, value) = directive.split_once(':').unwrap_or((directive, ""));
+        let value = expand(value.trim());
+        match key.trim() {
+            "input" => input = Some(value),
+            "args" => case.args.extend(words(&value)),
+            "error" => case.error = true,
+            "call" => case.calls.push(words(&value)),
+            "preopen" => case.preopen = Some(jco::components().join(value)),
+            "env" => {
+                let (k, v) = value.split_once('=').ok_or("env: NAME=VALUE")?;
+                case.env.push((k.to_string(), v.to_string()));
+            }
+            "run" => {
+                let (preopen, calls) = match value.strip_prefix("preopen ") {
+                    Some(rest) => {
+                        let (dir, calls) = rest.split_once(' ').ok_or("run: preopen DIR CALL")?;
+                        (Some(jco::components().join(dir)), calls)
+                    }
+                    None => (None, value.as_str()),
+                };
+                let calls = calls.split(';').map(words).collect();
+                case.runs.push((preopen, calls));
+            }
+            "print-has" => case.print_has.push(value),
+            "print-lacks" => case.print_lacks.push(value),
+            "report" => {
+                let (path, rest) = value.split_once(' ').ok_or("report: PATH = JSON")?;
+                let (op, expected) = rest.split_once(' ').ok_or("report: PATH = JSON")?;
+                let exact = match op {
+                    "=" => true,
+                    "~" => false,
+                    _ => return Err(format!("report: `{op}` is neither `=` nor `~`")),
+                };
+                case.report
+                    .push((path.to_string(), exact, expected.to_string()));
+            }
+            "file" => {
+                let (path, content) = value.split_once(' ').unwrap_or((&value, ""));
+                case.fixtures.push(Fixture::File(
+                    path.to_string(),
+                    content.replace("\\n", "\n"),
+                ));
+            }
+            "mkdir" => case.fixtures.push(Fixture::Dir(value)),
+            "symlink" => {
+                let (path, target) = value.split_once(' ').ok_or("symlink: PATH TARGET")?;
+                case.fixtures
+                    .push(Fixture::Symlink(path.to_string(), target.to_string()));
+            }
+            // Free-form description lines.
+            _ => {}
+        }
+    }
+    case.input = match input {
+        Some(file) => {
+            let path = jco::components().join(&file);
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            match file.ends_with(".wat") {
+                true => wat::parse_bytes(&bytes)
+                    .map_err(|e| format!("{file}: {e}"))?
+                    .into_owned(),
+                false => bytes,
+            }
+        }
+        None => wat::parse_str(&source)
+            .map_err(|e| format!("the case's component does not parse: {e}"))?,
+    };
+    Ok(case)
+}
+
+/// The init function the case names, or the default.
+fn init_func(args: &[String]) -> String {
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        if arg == "-f" || arg == "--init-func" {
+            return it.next().cloned().unwrap_or_default();
+        }
+        if let Some(name) = arg.strip_prefix("--init-func=") {
+            return name.to_string();
+        }
+    }
+    DEFAULT_INIT.to_string()
+}
+
+struct Outcome {
+    status: Option<i32>,
+    stderr: String,
+    output: Option<Vec<u8>>,
+    report: Option<Value>,
+    /// Files left behind, and fixture changes.
+    problems: Vec<String>,
+}
+
+/// Runs the binary on the case's input in a fresh directory, under
+/// `scratch`.
+fn run_tool(case: &Case, scratch: &Path, run: usize) -> Outcome {
+    let dir = scratch.join(format!("{}-{run}", case.name));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A fixture's bytes: a built `.wasm`, or a `.wat` under `wat/`.
-fn fixture(name: &str) -> Vec<u8> {
-    let path = fixtures().join(name);
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    if name.ends_with(".wat") {
-        wat::parse_bytes(&bytes).unwrap().into_owned()
-    } else {
-        bytes
+    std::fs::write(dir.join("in.wasm"), &case.input).unwrap();
+    for fixture in &case.fixtures {
+        match fixture {
+            Fixture::File(path, content) => {
+                let path = dir.join(path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, content).unwrap();
+            }
+            Fixture::Dir(path) => std::fs::create_dir_all(dir.join(path)).unwrap(),
+            Fixture::Symlink(path, target) => {
+                std::os::unix::fs::symlink(target, dir.join(path)).unwrap();
+            }
+        }
     }
-}
-
-/// Validates `wasm` with wasmparser, every proposal on (what
-/// `wasm-tools validate` runs).
-fn validate(wasm: &[u8]) {
-    wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
-        .validate_all(wasm)
-        .unwrap_or_else(|e| panic!("the output does not validate: {e:#}"));
-}
-
-/// `wasm` as text (what `wasm-tools print` prints).
-fn print(wasm: &[u8]) -> String {
-    wasmprinter::print_bytes(wasm).unwrap()
-}
-
-/// The component's WIT, as `wasm-tools component wit` prints it (jco's
-/// copy of it, under Node: `wit.mjs`).
-fn wit(wasm: &[u8]) -> String {
-    let dir = jco::installed();
-    let file = scratch(&format!("wit-{:x}", fxhash(wasm))).join("component.wasm");
-    std::fs::write(&file, wasm).unwrap();
-    let out = Command::new("node")
-        .arg(dir.join("wit.mjs"))
-        .arg(&file)
-        .current_dir(&dir)
-        .output()
-        .expect("this test needs Node.js (`node` on PATH)");
-    assert!(
-        out.status.success(),
-        "printing the WIT failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// Runs `calls` ([export, args...]) on `wasm` under jco and Node, with the
-/// optional preopen (as `/config`) and environment; the JSON printed.
-fn jco_run(wasm: &[u8], calls: &str, preopen: Option<&Path>, env: &[(&str, &str)]) -> String {
-    let jco = jco::installed().join("node_modules/.bin/jco");
-    let dir = scratch(&format!("jco-{:x}", fxhash(wasm)));
-    std::fs::write(dir.join("component.wasm"), wasm).unwrap();
-    let out = Command::new(&jco)
-        .args(["transpile", "component.wasm", "--instantiation", "async"])
-        .args(["--name", "component", "-o", "out"])
-        .current_dir(&dir)
-        .output()
-        .expect("failed to run jco");
-    assert!(
-        out.status.success(),
-        "jco transpile failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::write(dir.join("out/package.json"), r#"{"type":"module"}"#).unwrap();
-    let env_json = serde_json::to_string(env).unwrap();
-    let mut node = Command::new("node");
-    node.arg(fixtures().join("run.mjs"))
-        .arg(dir.join("out"))
-        .arg(calls);
-    if let Some(preopen) = preopen {
-        node.arg(preopen).arg(&env_json);
-    } else if !env.is_empty() {
-        panic!("an environment needs a preopen in run.mjs's arguments");
+    let before = tree(&dir);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wizer-lite"));
+    cmd.current_dir(&dir);
+    // The first run also checks that the output holds the captured state;
+    // the second, without, must write the same bytes.
+    if run == 1 {
+        cmd.arg("--verify");
     }
-    let out = node
+    let out = cmd
+        .args(["in.wasm", "-o", "out.wasm", "--report", "report.json"])
+        .args(&case.args)
+        .stdin(Stdio::null())
         .output()
-        .expect("this test needs Node.js (`node` on PATH)");
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .expect("failed to start wizer-lite");
+    let report = std::fs::read(dir.join("report.json"))
+        .ok()
+        .map(|r| serde_json::from_slice(&r).expect("the report is JSON"));
+    let output = std::fs::read(dir.join("out.wasm")).ok();
+    let left: Vec<String> = tree(&dir)
+        .into_iter()
+        .filter(|p| !before.contains(p) && p != "out.wasm" && p != "report.json")
+        .collect();
+    let mut problems = Vec::new();
+    if !left.is_empty() {
+        problems.push(format!("files left behind: {left:?}"));
+    }
+    if std::fs::read(dir.join("in.wasm")).ok().as_ref() != Some(&case.input) {
+        problems.push("the input file was modified".into());
+    }
+    if run == 1 && output.is_some() {
+        // Kept for the jco jobs.
+        std::fs::rename(
+            dir.join("out.wasm"),
+            scratch.join(format!("{}.out.wasm", case.name)),
+        )
+        .unwrap();
+    }
     std::fs::remove_dir_all(&dir).unwrap();
-    // The last line: what the component printed comes before.
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    stdout.trim().lines().last().unwrap_or_default().to_string()
+    Outcome {
+        status: out.status.code(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        output,
+        report,
+        problems,
+    }
 }
 
-/// A cheap digest to name scratch directories.
-fn fxhash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| {
-        (h ^ b as u64).wrapping_mul(0x100000001b3)
+/// Every path below `dir`, relative to it.
+fn tree(dir: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            out.insert(
+                path.strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// The value at `path` (dot-separated keys; numbers index arrays).
+fn at<'v>(value: &'v Value, path: &str) -> &'v Value {
+    path.split('.')
+        .fold(value, |v, key| match key.parse::<usize>() {
+            Ok(i) if v.is_array() => &v[i],
+            _ => &v[key],
+        })
+}
+
+/// What a case left for the jco jobs and the final checks.
+struct Checked {
+    goldens: Vec<String>,
+    /// The jobs to run under jco, and what to make of their lines.
+    jobs: Vec<Value>,
+    /// The line of the input's WIT that the snapshot's lacks (init's
+    /// export), unless the export is kept.
+    init_wit: Option<String>,
+}
+
+fn check_case(case: &Case, scratch: &Path, bless: bool) -> Result<Checked, String> {
+    let first = run_tool(case, scratch, 1);
+    if !first.problems.is_empty() {
+        return Err(first.problems.join("; "));
+    }
+    let mut goldens = Vec::new();
+    for (path, exact, expected) in &case.report {
+        let report = first.report.as_ref().ok_or("no report was written")?;
+        let got = at(report, path);
+        let ok = match exact {
+            true => {
+                serde_json::from_str::<Value>(expected)
+                    .map_err(|e| format!("report: {path}: bad JSON `{expected}`: {e}"))?
+                    == *got
+            }
+            false => match got {
+                Value::Array(items) => items.iter().any(|i| i.as_str() == Some(expected)),
+                Value::String(s) => s.contains(expected.as_str()),
+                _ => false,
+            },
+        };
+        if !ok {
+            return Err(format!(
+                "report: {path} is {got}, expected {}{expected}",
+                match exact {
+                    true => "",
+                    false => "to contain ",
+                }
+            ));
+        }
+    }
+
+    if case.error {
+        if first.status != Some(1) || first.output.is_some() {
+            return Err(format!(
+                "expected a failure with nothing written, got {:?}; stderr:\n{}",
+                first.status, first.stderr
+            ));
+        }
+        // The guest's inherited output may come first.
+        if !first.stderr.lines().any(|l| l.starts_with("error: ")) {
+            return Err(format!("bad error report:\n{}", first.stderr));
+        }
+        goldens.push(golden(case, "err", &first.stderr, bless)?);
+        // A failure report's frames, each with the instruction at its
+        // offset in the input: callers' frames must be at calls.
+        if let Some(frames) = first
+            .report
+            .as_ref()
+            .and_then(|r| r["failure"]["frames"].as_array())
+            .filter(|f| !f.is_empty())
+        {
+            let mut text = String::new();
+            for (i, frame) in frames.iter().enumerate() {
+                let offset = frame["offset"].as_u64().ok_or("a frame without offset")?;
+                let opcode = *case
+                    .input
+                    .get(offset as usize)
+                    .ok_or(format!("frame {i}'s offset {offset:#x} is past the input"))?;
+                let depth = frame["depth"].as_u64().unwrap_or(0);
+                if depth > 0 && !(0x10..=0x15).contains(&opcode) {
+                    return Err(format!(
+                        "frame {i} (a caller) is at opcode {opcode:#04x}, not a call"
+                    ));
+                }
+                text.push_str(&format!(
+                    "#{depth} {offset:#08x} {opcode:#04x} module {} {}\n",
+                    frame["module"],
+                    frame["demangled"].as_str().unwrap_or("?")
+                ));
+            }
+            goldens.push(golden(case, "frames", &text, bless)?);
+        }
+        return Ok(Checked {
+            goldens,
+            jobs: Vec::new(),
+            init_wit: None,
+        });
+    }
+
+    if first.status != Some(0) {
+        return Err(format!(
+            "expected success, got {:?}; stderr:\n{}",
+            first.status, first.stderr
+        ));
+    }
+    let output = first.output.ok_or("no output")?;
+    wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+        .validate_all(&output)
+        .map_err(|e| format!("the output does not validate: {e:#}"))?;
+    let wasi = case.args.iter().any(|a| a == "--allow-wasi");
+    let deterministic = case.args.iter().any(|a| a == "--deterministic");
+    if !wasi || deterministic {
+        let second = run_tool(case, scratch, 2);
+        if second.output.as_ref() != Some(&output) {
+            return Err("snapshotting again (without `--verify`) gave other bytes".into());
+        }
+    }
+    if !first.stderr.is_empty() {
+        goldens.push(golden(case, "stderr", &first.stderr, bless)?);
+    }
+    let text = wasmprinter::print_bytes(&output).map_err(|e| e.to_string())?;
+    for want in &case.print_has {
+        if !text.contains(want.as_str()) {
+            return Err(format!("the printed output lacks `{want}`"));
+        }
+    }
+    for unwanted in &case.print_lacks {
+        if text.contains(unwanted.as_str()) {
+            return Err(format!("the printed output has `{unwanted}`"));
+        }
+    }
+
+    // The jobs: the input's WIT; the original (init first) and the
+    // snapshot; the snapshot's other runs.
+    let input_path = scratch.join(format!("{}.in.wasm", case.name));
+    std::fs::write(&input_path, &case.input).unwrap();
+    let output_path = scratch.join(format!("{}.out.wasm", case.name));
+    let init = init_func(&case.args);
+    let env: Vec<_> = case.env.iter().map(|(k, v)| json!([k, v])).collect();
+    // Without calls to compare, the original only gives its WIT.
+    let mut with_init = Vec::new();
+    if !case.calls.is_empty() {
+        with_init.push(vec![init.clone()]);
+        with_init.extend(case.calls.iter().cloned());
+    }
+    let mut jobs = vec![
+        json!({"wasm": input_path, "calls": with_init, "preopen": case.preopen, "env": env, "wit": true}),
+        json!({"wasm": output_path, "calls": case.calls, "wit": true}),
+    ];
+    for (preopen, calls) in &case.runs {
+        jobs.push(json!({"wasm": output_path, "calls": calls, "preopen": preopen}));
+    }
+    let keeps_init = case.args.iter().any(|a| a == "--keep-init-func");
+    Ok(Checked {
+        goldens,
+        jobs,
+        init_wit: (!keeps_init).then(|| format!("export {init}: func();")),
     })
 }
 
-/// The calls as JSON: `["run"]` -> `[["run"]]`.
-fn calls_json(calls: &[&[&str]]) -> String {
-    serde_json::to_string(calls).unwrap()
+/// Checks (or, blessing, writes) golden `NAME.kind`; its file name.
+fn golden(case: &Case, kind: &str, actual: &str, bless: bool) -> Result<String, String> {
+    let file = format!("{}.{kind}", case.name);
+    let path = cases_dir().join(&file);
+    if bless {
+        std::fs::write(&path, actual).map_err(|e| e.to_string())?;
+        return Ok(file);
+    }
+    let expected = std::fs::read_to_string(&path)
+        .map_err(|_| format!("missing golden `{file}` (run with BLESS=1)"))?;
+    if expected != actual {
+        return Err(format!(
+            "golden `{file}` is stale (run with BLESS=1 after checking):\n--- expected\n{expected}\n--- actual\n{actual}"
+        ));
+    }
+    Ok(file)
 }
 
-/// Every oracle on a snapshot of `input`: validates, exports the input's
-/// WIT minus init, and returns under jco (no preopen, no environment) what
-/// the original returns with init run first (with `init_preopen` and
-/// `init_env`, which init used).
-fn check_snapshot(
-    input: &[u8],
-    snapshot: &[u8],
-    calls: &[&[&str]],
-    init_preopen: Option<&Path>,
-    init_env: &[(&str, &str)],
-) -> String {
-    validate(snapshot);
-    let want_wit: String = wit(input)
-        .lines()
-        .filter(|line| line.trim() != format!("export {INIT}: func();"))
-        .map(|line| format!("{line}\n"))
-        .collect();
-    assert_eq!(wit(snapshot), want_wit, "the snapshot's WIT differs");
-    let mut with_init: Vec<&[&str]> = vec![&[INIT]];
-    with_init.extend_from_slice(calls);
-    let original = jco_run(input, &calls_json(&with_init), init_preopen, init_env);
-    let got = jco_run(snapshot, &calls_json(calls), None, &[]);
-    // The original's results, without init's `null`.
-    let want = original.replacen("{\"results\":[null,", "{\"results\":[", 1);
-    assert_eq!(
-        got, want,
-        "the snapshot does not behave as the original after init"
-    );
-    got
-}
-
-fn snapshot(input: &[u8]) -> Vec<u8> {
-    wizer_lite::Wizer::new().run(input).unwrap()
-}
-
-#[test]
-fn rust_wasip2_component_with_wit_bindgen() {
-    let input = fixture("rust-wasip2.wasm");
-    let detailed = wizer_lite::Wizer::new().run_detailed(&input).unwrap();
-    // No handle is left open: no warning.
-    assert!(detailed.warnings.is_empty(), "{:?}", detailed.warnings);
-    let output = detailed.wasm;
-    let got = check_snapshot(&input, &output, &[&["run"]], None, &[]);
-    assert!(got.contains("runs=1 squares[999]=998001"), "{got}");
-    // The module init never runs again: a fresh start is initialized.
-    assert!(!got.contains("not initialized"), "{got}");
-    // The component says what made it.
-    let text = print(&output);
-    let producer = format!(
-        "(processed-by \"wizer-lite\" \"{}\")",
-        env!("CARGO_PKG_VERSION")
-    );
-    assert!(text.contains(&producer), "no {producer}");
-    // Init touched no file, so libc finds the run-time preopen itself.
-    let read: &[&[&str]] = &[&["read-file", "/config/app.toml"]];
-    let with = jco_run(
-        &output,
-        &calls_json(read),
-        Some(&fixtures().join("config")),
-        &[],
-    );
-    assert!(
-        with.contains(r#"greeting = \"hello from init\"\n"#),
-        "{with}"
-    );
-}
-
-#[test]
-fn c_reactor_component_runs_its_constructors_once() {
-    // wit-component runs `_initialize` from a start function; the snapshot
-    // has neither init nor that start: 5 from the constructor, +1 by init.
-    let input = fixture("c-reactor.wasm");
-    let output = snapshot(&input);
-    let got = check_snapshot(&input, &output, &[&["get"]], None, &[]);
-    assert_eq!(got, r#"{"results":[6],"logged":[]}"#);
-    assert!(!print(&output).contains("(start "));
-}
-
-#[test]
-fn adapter_built_component_runs_preview1_on_the_shim() {
-    let input = fixture("rust-adapter.wasm");
-    let config = fixtures().join("config");
-    let mapdir = format!("/config::{}", config.display());
-    let dir = scratch("adapter");
-    std::fs::write(dir.join("in.wasm"), &input).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
-        .current_dir(&dir)
-        .args([
-            "in.wasm",
-            "-o",
-            "out.wasm",
-            "--allow-wasi",
-            "--mapdir",
-            &mapdir,
-        ])
-        .args(["--env", "FIXTURE_MODE=snapshot", "--report", "report.json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let output = std::fs::read(dir.join("out.wasm")).unwrap();
-    let env = [("FIXTURE_MODE", "snapshot")];
-    let got = check_snapshot(&input, &output, &[&["run"]], Some(&config), &env);
-    assert!(
-        got.contains(r#"hello from init"#) && got.contains("mode=snapshot"),
-        "{got}"
-    );
-
-    // The descriptors libc cached at init are the adapter's at run time:
-    // the preopen is fd 3 in both, so a run-time read through it works,
-    // and fails with no preopen.
-    let read: &[&[&str]] = &[&["read-file", "/config/app.toml"]];
-    let with = jco_run(&output, &calls_json(read), Some(&config), &[]);
-    assert!(
-        with.contains(r#"greeting = \"hello from init\"\n"#),
-        "{with}"
-    );
-    let without = jco_run(&output, &calls_json(read), None, &[]);
-    assert!(without.contains("error: Bad file descriptor"), "{without}");
-
-    // The report: the adapter passed through, the calls init made.
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
-    let component = &report["component"];
-    let roles: Vec<&str> = component["core_instances"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["role"].as_str().unwrap().split(':').next().unwrap())
-        .collect();
-    assert_eq!(
-        roles,
-        ["snapshot", "pass-through", "pass-through", "pass-through"]
-    );
-    assert!(
-        component["core_instances"][1]["role"]
+/// The jco lines of one case: same results from the original (after
+/// init) and the snapshot, the same WIT but init, and the golden of what
+/// the snapshot's calls and runs returned.
+fn check_lines(
+    case: &Case,
+    checked: &mut Checked,
+    lines: &[Value],
+    bless: bool,
+) -> Result<(), String> {
+    let (original, snapshot) = (&lines[0], &lines[1]);
+    for (what, line) in [("the original", original), ("the snapshot", snapshot)] {
+        if let Some(error) = line.get("error") {
+            return Err(format!("{what} does not run under jco: {error}"));
+        }
+    }
+    // The WITs, blank lines aside (removing init's export can leave one).
+    let wit = |line: &Value, without: Option<&str>| -> String {
+        line["wit"]
             .as_str()
-            .unwrap()
-            .contains("preview1 adapter")
-    );
-    let called: Vec<&str> = component["imports_called"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
-    for call in ["path_open", "fd_read", "environ_get"] {
-        assert!(
-            called.contains(&format!("wasi_snapshot_preview1.{call}").as_str()),
-            "{called:?}"
-        );
-    }
-    assert_eq!(report["wasi"]["env_vars_read"][0], "FIXTURE_MODE");
-    std::fs::remove_dir_all(&dir).unwrap();
-}
-
-#[test]
-fn adapter_built_component_without_allow_wasi_names_the_call() {
-    let err = wizer_lite::Wizer::new()
-        .run(&fixture("rust-adapter.wasm"))
-        .unwrap_err();
-    let err = format!("{err:#}");
-    assert!(
-        err.contains("cannot call WASI function `wasi_snapshot_preview1`")
-            && err.contains("without `--allow-wasi`"),
-        "{err}"
-    );
-}
-
-#[test]
-fn wat_component_with_memory_and_globals() {
-    let input = fixture("wat/memory-globals.wat");
-    let output = snapshot(&input);
-    let got = check_snapshot(&input, &output, &[&["run"], &["sum"]], None, &[]);
-    // runs=1, squares[99] = 9801, memory[0] = 'U'.
-    assert_eq!(got, r#"{"results":[100098095,"328350"],"logged":[]}"#);
-}
-
-#[test]
-fn core_export_named_like_the_init_function_is_kept() {
-    // wasmtime#13168: the core export `wizer-initialize` is what the
-    // component's alias names; removing it makes the output invalid.
-    let input = fixture("wat/same-name.wat");
-    let output = snapshot(&input);
-    let got = check_snapshot(&input, &output, &[&["get"], &["get-again"]], None, &[]);
-    assert_eq!(got, r#"{"results":[42,42],"logged":[]}"#);
-    let text = print(&output);
-    assert!(
-        text.contains(r#"(export "wizer-initialize" (func"#),
-        "{text}"
-    );
-    // The component's own names follow the renumbering.
-    assert!(
-        text.contains("  (export $get-export (;2;) \"get\" (func $get))\n")
-            && text.contains("  (export (;3;) \"get-again\" (func $get-export))\n"),
-        "{text}"
-    );
-}
-
-#[test]
-fn state_in_two_core_instances() {
-    let input = fixture("wat/two-instances.wat");
-    let output = snapshot(&input);
-    let got = check_snapshot(&input, &output, &[&["read"], &["count"]], None, &[]);
-    // $b's data segment (1 at 32) is not applied again over init's 50.
-    assert_eq!(got, r#"{"results":[4050,101],"logged":[]}"#);
-}
-
-#[test]
-fn imports_init_never_calls_stay_wired() {
-    let input = fixture("wat/unused-import.wat");
-    let output = snapshot(&input);
-    let got = check_snapshot(&input, &output, &[&["run"]], None, &[]);
-    assert_eq!(got, r#"{"results":[42],"logged":[42]}"#);
-}
-
-#[test]
-fn a_table_init_changes_keeps_the_lowered_functions_apart() {
-    let input = fixture("wat/table-of-imports.wat");
-    let output = snapshot(&input);
-    let got = check_snapshot(&input, &output, &[&["run"]], None, &[]);
-    assert_eq!(got, r#"{"results":[0],"logged":[1,2,1003]}"#);
-    let text = print(&output);
-    assert!(
-        text.contains("(elem (;2;) (i32.const 0) func $b $a $local)"),
-        "{text}"
-    );
-}
-
-#[test]
-fn wasi_0_2_during_init_is_named_without_allow_wasi() {
-    let input = fixture("rust-wasip2-prints.wasm");
-    let failure = init_failure(&wizer_lite::Wizer::new(), &input);
-    assert_eq!(
-        failure.message,
-        "the init function `wizer-initialize` trapped: cannot call WASI 0.2 function \
-         `wasi:cli/stdout@0.2.6#get-stdout` during initialization without `--allow-wasi`"
-    );
-    assert_eq!(failure.kind, "import");
-    assert!(
-        failure.cause.starts_with(
-            "init: cannot call WASI 0.2 function `wasi:cli/stdout@0.2.6#get-stdout` during \
-             initialization without `--allow-wasi`, from "
-        ),
-        "{}",
-        failure.cause
-    );
-    // The backtrace, replayed: from the init export through `println!`
-    // to the call of the import, all in the one module with code.
-    let names: Vec<_> = failure.frames.iter().map(|f| f.display_name()).collect();
-    assert_eq!(names.last().unwrap(), "wizer-initialize", "{names:?}");
-    assert!(
-        names.contains(&"std::io::stdio::_print".to_string()),
-        "{names:?}"
-    );
-    assert!(failure.frames.iter().all(|f| f.module == Some(0)));
-    assert_eq!(input[failure.frames[0].offset as usize], 0x10, "a `call`");
-}
-
-/// The failure report of a component's init run by `wizer`.
-fn init_failure(wizer: &wizer_lite::Wizer, input: &[u8]) -> wizer_lite::InitFailure {
-    let err = wizer.run(input).unwrap_err();
-    match err.downcast_ref::<wizer_lite::InitFailure>() {
-        Some(failure) => failure.clone(),
-        None => panic!("not a failure report: {err:#}"),
-    }
-}
-
-/// The frames of `failure`, innermost first: (core module, name, the
-/// first byte of the instruction at its offset in `input`).
-fn frames(failure: &wizer_lite::InitFailure, input: &[u8]) -> Vec<(u32, String, u8)> {
-    failure
-        .frames
-        .iter()
-        .map(|f| {
-            let module = f.module.expect("a component's frame names its module");
-            (module, f.display_name(), input[f.offset as usize])
-        })
-        .collect()
-}
-
-#[test]
-fn a_failing_init_is_traced_across_core_instances() {
-    let input = fixture("wat/fails-across-instances.wat");
-    // `call` is 0x10, `call_indirect` 0x11, `i32.load` 0x28.
-    for (init, through, opcode) in [
-        ("wizer-initialize", "direct", 0x10),
-        ("init-indirect", "indirect", 0x11),
-    ] {
-        let mut wizer = wizer_lite::Wizer::new();
-        wizer.init_func(init);
-        let failure = init_failure(&wizer, &input);
-        assert_eq!(failure.trap, Some("memory out of bounds"));
-        assert_eq!(
-            failure.cause,
-            "init: out of bounds memory access at 0x11170, 4 bytes (memory 0 is 0x10000 \
-             bytes) in deep"
-        );
-        let export = if init == "wizer-initialize" {
-            "init"
-        } else {
-            init
-        };
-        assert_eq!(
-            frames(&failure, &input),
-            [
-                (0, "deep".to_string(), 0x28),
-                (0, "boom".to_string(), 0x10),
-                (1, through.to_string(), opcode),
-                (1, export.to_string(), 0x10),
-            ],
-            "{failure}"
-        );
-    }
-}
-
-#[test]
-fn a_component_init_under_fuel_is_traced() {
-    let spins = wat::parse_str(
-        r#"(component
-            (core module $m
-              (memory (export "memory") 1)
-              (func $spin (loop $l (br $l)))
-              (func (export "init") (call $spin)))
-            (core instance $i (instantiate $m))
-            (func (export "wizer-initialize") (canon lift (core func $i "init"))))"#,
-    )
-    .unwrap();
-    let mut wizer = wizer_lite::Wizer::new();
-    wizer.fuel(100_000);
-    let failure = init_failure(&wizer, &spins);
-    assert_eq!(failure.kind, "fuel");
-    assert!(failure.approximate);
-    assert_eq!(
-        failure.cause,
-        "init ran out of fuel (`--fuel 100000`) around spin, approximately"
-    );
-    // A trap just within the budget (20 instructions here) is located
-    // exactly: the replay's shadow stack costs instructions, and it runs
-    // without the budget.
-    let input = fixture("wat/fails-across-instances.wat");
-    wizer.fuel(20);
-    let failure = init_failure(&wizer, &input);
-    assert_eq!(failure.kind, "trap", "{failure}");
-    assert!(!failure.approximate);
-    assert_eq!(frames(&failure, &input).len(), 4, "{failure}");
-}
-
-#[test]
-fn a_failing_start_function_is_traced() {
-    let input = fixture("wat/fails-in-start.wat");
-    let failure = init_failure(&wizer_lite::Wizer::new(), &input);
-    assert_eq!(failure.phase, "start");
-    assert_eq!(
-        failure.cause,
-        "the start function: wasm `unreachable` instruction executed in check"
-    );
-    assert_eq!(
-        frames(&failure, &input),
-        [
-            (0, "check".to_string(), 0x00),
-            (0, "setup".to_string(), 0x10)
-        ]
-    );
-}
-
-#[test]
-fn a_failure_after_answered_wasi_0_2_calls_is_traced() {
-    let input = fixture("wat/fails-after-wasi.wat");
-    let mut wizer = wizer_lite::Wizer::new();
-    wizer.allow_wasi(true).unwrap().env("A", "b");
-    let failure = init_failure(&wizer, &input);
-    assert_eq!(failure.trap, Some("unreachable"));
-    assert_eq!(failure.backtrace_unavailable, None);
-    // `unreachable` is 0x00.
-    assert_eq!(frames(&failure, &input), [(1, "init".to_string(), 0x00)]);
-    // Without WASI, the call itself is the failure, and it is traced.
-    let failure = init_failure(&wizer_lite::Wizer::new(), &input);
-    assert_eq!(failure.kind, "import");
-    assert_eq!(frames(&failure, &input), [(1, "init".to_string(), 0x10)]);
-}
-
-#[test]
-fn a_rust_panic_in_a_component_init_is_traced_with_its_message() {
-    let input = fixture("rust-wasip2-panics.wasm");
-    let dir = scratch("panics");
-    let out = dir.join("out.wasm");
-    // With WASI: the panic hook prints through WASI 0.2 (answered again
-    // in the replay, not printed twice), then aborts.
-    let run = Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
-        .arg(fixtures().join("rust-wasip2-panics.wasm"))
-        .args(["--allow-wasi", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(1), "{stderr}");
-    assert!(!out.exists());
-    assert_eq!(
-        stderr.matches("panicked at src/lib.rs").count(),
-        1,
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains(
-            "error: init panicked in component_fixture::check_words: too few distinct words: 8\n"
-        ),
-        "{stderr}"
-    );
-    let mut wizer = wizer_lite::Wizer::new();
-    wizer.allow_wasi(true).unwrap().inherit_stdio(false);
-    let failure = init_failure(&wizer, &input);
-    assert_eq!(failure.backtrace_unavailable, None);
-    let names: Vec<_> = failure.frames.iter().map(|f| f.display_name()).collect();
-    let n = names.len();
-    assert_eq!(
-        names[n - 2..],
-        ["component_fixture::check_words", "wizer-initialize"],
-        "{names:?}"
-    );
-    assert!(
-        names.contains(&"core::panicking::panic_fmt".to_string()),
-        "{names:?}"
-    );
-    // The guest's last words, kept for the report.
-    let stderr = &failure.guest_output[0];
-    assert_eq!(stderr.stream, "stderr");
-    assert!(
-        stderr
-            .lines
-            .iter()
-            .any(|l| l == "too few distinct words: 8")
-    );
-
-    // Without WASI: the hook's first WASI call fails, through the shim
-    // module's trampoline (module 1) called from the program (module 0).
-    let failure = init_failure(&wizer_lite::Wizer::new(), &input);
-    assert!(
-        failure.cause.starts_with(
-            "init panicked in component_fixture::check_words; its message was lost: std's \
-             panic hook needs WASI (`wasi:cli/environment@0.2.6#get-environment`"
-        ),
-        "{}",
-        failure.cause
-    );
-    let modules: Vec<_> = failure.frames.iter().map(|f| f.module.unwrap()).collect();
-    assert_eq!(modules[0], 1, "{failure}");
-    assert!(modules[1..].iter().all(|m| *m == 0), "{failure}");
-    assert_eq!(
-        input[failure.frames[0].offset as usize], 0x11,
-        "`call_indirect`"
-    );
-    let _ = std::fs::remove_dir_all(dir);
-}
-
-#[test]
-fn a_rust_panic_after_preview1_calls_in_an_adapter_built_component_is_traced() {
-    // Init reads a preopened file and a variable through the preview1
-    // shim, then panics: the replay hands back those answers.
-    let input = fixture("rust-adapter-panics.wasm");
-    let mut wizer = wizer_lite::Wizer::new();
-    wizer
-        .allow_wasi(true)
-        .unwrap()
-        .inherit_stdio(false)
-        .map_dir_read_only("/config", fixtures().join("config"))
-        .env("FIXTURE_MODE", "snapshot");
-    let failure = init_failure(&wizer, &input);
-    assert_eq!(
-        failure.cause,
-        "init panicked in component_fixture::check_words: too few distinct words: 8"
-    );
-    assert_eq!(failure.backtrace_unavailable, None);
-    let names: Vec<_> = failure.frames.iter().map(|f| f.display_name()).collect();
-    assert!(
-        names.contains(&"component_fixture::check_words".to_string()),
-        "{names:?}"
-    );
-    assert!(failure.frames.iter().all(|f| f.module == Some(0)));
-}
-
-#[test]
-fn wasip2_init_prints_through_wasi_0_2() {
-    let input = fixture("rust-wasip2-prints.wasm");
-    let output = wizer_lite::Wizer::new()
-        .allow_wasi(true)
-        .unwrap()
-        .inherit_stdio(false)
-        .run_detailed(&input)
-        .unwrap();
-    check_snapshot(&input, &output.wasm, &[&["run"]], None, &[]);
-    // Rust's std keeps its stdout and stderr streams: handles the snapshot
-    // holds.
-    assert!(
-        output
-            .warnings
-            .iter()
-            .any(|w| w.starts_with("init left 2 `wasi:io/streams.output-stream` handle(s) open")),
-        "{:?}",
-        output.warnings
-    );
-}
-
-#[test]
-fn wasip2_init_reads_a_file_the_environment_and_a_directory() {
-    let input = fixture("rust-wasip2-wasi.wasm");
-    let config = fixtures().join("config");
-    let dir = scratch("wasip2-wasi");
-    let run = |out: &str| {
-        let status = Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
-            .current_dir(&dir)
-            .arg(fixtures().join("rust-wasip2-wasi.wasm"))
-            .args([
-                "-o",
-                out,
-                "--allow-wasi",
-                "--deterministic",
-                "--report",
-                "report.json",
-            ])
-            .arg("--mapdir")
-            .arg(format!("/config::{}", config.display()))
-            .args(["--env", "FIXTURE_MODE=p2"])
-            .output()
-            .unwrap();
-        assert!(
-            status.status.success(),
-            "{}",
-            String::from_utf8_lossy(&status.stderr)
-        );
-        String::from_utf8(status.stderr).unwrap()
-    };
-    let stderr = run("a.wasm");
-    run("b.wasm");
-    let output = std::fs::read(dir.join("a.wasm")).unwrap();
-    assert_eq!(
-        output,
-        std::fs::read(dir.join("b.wasm")).unwrap(),
-        "--deterministic differs"
-    );
-    let env = [("FIXTURE_MODE", "p2")];
-    let got = check_snapshot(&input, &output, &[&["run"]], Some(&config), &env);
-    assert!(
-        got.contains(r#"mode=p2 dir=[\"app.toml\"] seeded=1"#),
-        "{got}"
-    );
-    // wasi-libc cached the preopen's descriptor: named in a warning.
-    assert!(
-        stderr.contains("init left 1 `wasi:filesystem/types.descriptor` handle(s) open"),
-        "{stderr}"
-    );
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
-    let called: Vec<&str> = report["component"]["imports_called"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
-    for call in [
-        "wasi:filesystem/preopens#get-directories",
-        "wasi:filesystem/types#[method]descriptor.open-at",
-        "wasi:io/streams#[method]input-stream.blocking-read",
-        "wasi:cli/environment#get-environment",
-        "wasi:filesystem/types#[method]directory-entry-stream.read-directory-entry",
-        "wasi:random/insecure-seed#insecure-seed",
-    ] {
-        assert!(called.contains(&call), "{call} missing from {called:?}");
-    }
-    assert_eq!(
-        report["wasi"]["files_opened"][0]["guest_path"],
-        "/config/app.toml"
-    );
-    assert_eq!(report["wasi"]["env_vars_read"][0], "FIXTURE_MODE");
-    assert_eq!(report["wasi"]["random_bytes"], 16);
-    assert_eq!(
-        report["component"]["live_handles"],
-        serde_json::json!([{"type": "wasi:filesystem/types.descriptor", "count": 1}])
-    );
-    std::fs::remove_dir_all(&dir).unwrap();
-}
-
-/// What init's read of `path` (`FIXTURE_EXTRA`) gave, under a preopen
-/// `/config` of a directory holding `ok.txt` and a symlink `link` to the
-/// directory above it.
-fn extra_read(path: &str) -> String {
-    let dir = scratch(&format!("escape-{:x}", fxhash(path.as_bytes())));
-    let inside = dir.join("box");
-    std::fs::create_dir_all(&inside).unwrap();
-    std::fs::write(inside.join("ok.txt"), "hi\n").unwrap();
-    std::fs::write(dir.join("secret.txt"), "secret\n").unwrap();
-    std::os::unix::fs::symlink(&dir, inside.join("link")).unwrap();
-    let output = wizer_lite::Wizer::new()
-        .allow_wasi(true)
-        .unwrap()
-        .map_dir("/config", &inside)
-        .env("FIXTURE_EXTRA", path)
-        .run(&fixture("rust-wasip2-wasi.wasm"))
-        .unwrap();
-    let got = jco_run(&output, &calls_json(&[&["run"]]), None, &[]);
-    std::fs::remove_dir_all(&dir).unwrap();
-    let at = got.find("extra=").expect("the run names the extra read");
-    got[at..].to_string()
-}
-
-#[test]
-fn wasi_0_2_paths_stay_in_the_sandbox() {
-    assert!(extra_read("/config/ok.txt").starts_with(r#"extra=Some(\"3 bytes\")"#));
-    for escape in [
-        "/config/../secret.txt",
-        "/config/link/secret.txt",
-        "/config/link/../box/ok.txt",
-    ] {
-        let got = extra_read(escape);
-        assert!(
-            got.starts_with(r#"extra=Some(\"error: Operation not permitted"#),
-            "{escape}: {got}"
-        );
-    }
-    let got = extra_read("/secret.txt");
-    assert!(
-        got.starts_with(r#"extra=Some(\"error: No such file"#),
-        "{got}"
-    );
-}
-
-#[test]
-fn init_writes_renames_and_removes_in_a_writable_preopen() {
-    // The same program through WASI 0.2 and through preview1 + adapter.
-    for name in ["rust-wasip2-wasi.wasm", "rust-adapter.wasm"] {
-        for writable in [true, false] {
-            let dir = scratch(&format!("writes-{name}-{writable}"));
-            let mut wizer = wizer_lite::Wizer::new();
-            wizer
-                .allow_wasi(true)
-                .unwrap()
-                .deterministic(true)
-                .map_dir("/config", fixtures().join("config"))
-                .env("FIXTURE_SCRATCH", "/scratch");
-            if writable {
-                wizer.map_dir("/scratch", &dir);
-            } else {
-                wizer.map_dir_read_only("/scratch", &dir);
-            }
-            let output = wizer.run(&fixture(name)).unwrap();
-            let got = jco_run(&output, &calls_json(&[&["run"]]), None, &[]);
-            let want = if writable {
-                r#"scratch=Some(\"size=12 dir=true text=first second renamed=true\") clocks=wall>=2000:true monotonic:true"#
-            } else {
-                r#"scratch=Some(\"error: "#
-            };
-            assert!(got.contains(want), "{name}, writable {writable}: {got}");
-            let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
-            assert!(left.is_empty(), "{name}: init left {left:?}");
-            std::fs::remove_dir_all(&dir).unwrap();
-        }
-    }
-}
-
-#[test]
-fn a_string_encoding_the_host_lacks_is_named() {
-    let utf16 = fixture("wat/wasi-utf16.wat");
-    let wizer = || {
-        let mut w = wizer_lite::Wizer::new();
-        w.allow_wasi(true).unwrap().env("A", "b");
-        w
-    };
-    let failure = init_failure(&wizer(), &utf16);
-    assert!(
-        failure.message.ends_with(
-            "cannot call `wasi:cli/environment@0.2.0#get-environment` during initialization: its \
-             `canon lower` asks for UTF-16 strings, and wizer-lite's WASI 0.2 host speaks UTF-8 only"
-        ),
-        "{}",
-        failure.message
-    );
-    let text = String::from_utf8(std::fs::read(fixtures().join("wat/wasi-utf16.wat")).unwrap())
-        .unwrap()
-        .replace(" string-encoding=utf16", "");
-    let output = wizer().run(text.as_bytes()).unwrap();
-    validate(&output);
-}
-
-#[test]
-fn nested_components_without_modules_pass_through() {
-    let input = fixture("wat/nested-without-modules.wat");
-    let output = snapshot(&input);
-    let got = check_snapshot(&input, &output, &[&["run"]], None, &[]);
-    assert_eq!(got, r#"{"results":[9],"logged":[9]}"#);
-}
-
-#[test]
-fn an_import_init_calls_is_named() {
-    let input = fixture("wat/calls-import.wat");
-    let failure = init_failure(&wizer_lite::Wizer::new(), &input);
-    assert_eq!(frames(&failure, &input), [(0, "init".to_string(), 0x10)]);
-    assert_eq!(
-        failure.message,
-        "the init function `wizer-initialize` trapped: cannot call `host:api/log#log` during \
-         initialization: it is a function the component imports (through `canon lower` or a \
-         resource built-in), and wizer-lite provides none of those to init"
-    );
-}
-
-#[test]
-fn refused_shapes_say_why_and_leave_nothing() {
-    let cases = [
-        ("refuse-twice.wat", "is instantiated twice"),
-        (
-            "refuse-module-import.wat",
-            "module imports are not supported",
-        ),
-        (
-            "refuse-component-import.wat",
-            "component imports are not supported",
-        ),
-        (
-            "refuse-nested.wat",
-            "nested components that contain core modules",
-        ),
-        (
-            "refuse-start.wat",
-            "a component `start` function is not supported",
-        ),
-        ("refuse-async.wat", "component-model async is not supported"),
-        ("refuse-init-params.wat", "but it has 1 parameter"),
-        ("refuse-init-result.wat", "but it has a result"),
-    ];
-    let dir = scratch("refused");
-    for (file, reason) in cases {
-        let input = fixtures().join("wat").join(file);
-        let out = Command::new(env!("CARGO_BIN_EXE_wizer-lite"))
-            .current_dir(&dir)
-            .arg(&input)
-            .args(["-o", "out.wasm"])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success(), "{file} was snapshotted");
-        assert!(
-            stderr.starts_with("error: ") && stderr.contains(reason),
-            "{file}: {stderr}"
-        );
-        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
-        assert!(left.is_empty(), "{file} left {left:?}");
-    }
-    std::fs::remove_dir_all(&dir).unwrap();
-}
-
-#[test]
-fn keep_init_func_keeps_the_export_and_the_wit() {
-    let input = fixture("wat/memory-globals.wat");
-    let output = wizer_lite::Wizer::new()
-        .keep_init_func(true)
-        .run(&input)
-        .unwrap();
-    validate(&output);
-    assert_eq!(wit(&output), wit(&input));
-}
-
-#[test]
-fn the_init_function_can_be_named() {
-    let wat = r#"(component
-      (core module $m (global $g (mut i32) (i32.const 0))
-        (func (export "setup") (global.set $g (i32.const 5)))
-        (func (export "get") (result i32) (global.get $g)))
-      (core instance $i (instantiate $m))
-      (func (export "setup") (canon lift (core func $i "setup")))
-      (func (export "get") (result u32) (canon lift (core func $i "get"))))"#;
-    let input = wat::parse_str(wat).unwrap();
-    let err = wizer_lite::Wizer::new().run(&input).unwrap_err();
-    assert!(
-        format!("{err:#}").contains(
-            "does not export `wizer-initialize` (its exported functions: `setup`, `get`)"
-        ),
-        "{err:#}"
-    );
-    let output = wizer_lite::Wizer::new()
-        .init_func("setup")
-        .run(&input)
-        .unwrap();
-    let text = print(&output);
-    // The component's export is gone, the core module's stays.
-    assert!(
-        !text
+            .unwrap_or_default()
             .lines()
-            .any(|l| l.starts_with("  (export ") && l.contains("\"setup\"")),
-        "{text}"
+            .filter(|l| !l.trim().is_empty() && Some(l.trim()) != without)
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    let (want, got) = (
+        wit(original, checked.init_wit.as_deref()),
+        wit(snapshot, None),
     );
-    assert!(text.contains("\n    (export \"setup\" (func 0))"), "{text}");
-    assert!(
-        text.contains("(global $g (;0;) (mut i32) i32.const 5)"),
-        "{text}"
-    );
+    if want != got {
+        return Err(format!(
+            "the snapshot's WIT differs:\n--- want\n{want}\n--- got\n{got}"
+        ));
+    }
+    let original_results = original["results"].as_array().ok_or("no results")?;
+    if !case.calls.is_empty() && original_results.first() != Some(&Value::Null) {
+        return Err(format!("the original's init failed under jco: {original}"));
+    }
+    if !case.calls.is_empty()
+        && (Some(&original_results[1..]) != snapshot["results"].as_array().map(Vec::as_slice)
+            || original["logged"] != snapshot["logged"])
+    {
+        return Err(format!(
+            "the snapshot does not behave as the original after init:\n original {original}\n snapshot {snapshot}"
+        ));
+    }
+    let mut text = String::new();
+    for line in std::iter::once(snapshot).chain(&lines[2..]) {
+        let shown = json!({"results": line["results"], "logged": line["logged"]});
+        text.push_str(&format!("{shown}\n"));
+    }
+    checked.goldens.push(golden(case, "results", &text, bless)?);
+    Ok(())
 }
 
-#[test]
-fn outputs_are_deterministic_and_verified() {
-    for name in [
-        "rust-wasip2.wasm",
-        "wat/two-instances.wat",
-        "wat/same-name.wat",
-    ] {
-        let input = fixture(name);
-        let run = || {
-            wizer_lite::Wizer::new()
-                .deterministic(true)
-                .verify(true)
-                .run(&input)
-                .unwrap()
-        };
-        assert_eq!(run(), run(), "{name}: two runs differ");
+/// Runs `jobs` under jco, in one Node process per core; one line each.
+fn run_jobs(jobs: &[Value], scratch: &Path) -> Result<Vec<Value>, String> {
+    if jobs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let batch = jco::installed().join("batch.mjs");
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = jobs.len().div_ceil(workers);
+    let outputs: Vec<_> = std::thread::scope(|scope| {
+        let running: Vec<_> = jobs
+            .chunks(chunk)
+            .enumerate()
+            .map(|(k, chunk)| {
+                let file = scratch.join(format!("jobs-{k}.json"));
+                let out = scratch.join(format!("lines-{k}.json"));
+                std::fs::write(&file, serde_json::to_string(chunk).unwrap()).unwrap();
+                let batch = &batch;
+                scope.spawn(move || {
+                    let run = Command::new("node")
+                        .arg(batch)
+                        .arg(&file)
+                        .arg(&out)
+                        .current_dir(jco::components())
+                        .output()
+                        .map_err(|e| format!("these tests need Node.js (`node` on PATH): {e}"))?;
+                    if !run.status.success() {
+                        return Err(format!(
+                            "node failed: {}",
+                            String::from_utf8_lossy(&run.stderr)
+                        ));
+                    }
+                    std::fs::read_to_string(&out).map_err(|e| e.to_string())
+                })
+            })
+            .collect();
+        running.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let mut lines = Vec::new();
+    for output in outputs {
+        for line in output?.lines() {
+            lines.push(serde_json::from_str(line).map_err(|e| format!("{e}: {line}"))?);
+        }
+    }
+    match lines.len() == jobs.len() {
+        true => Ok(lines),
+        false => Err(format!("{} lines for {} jobs", lines.len(), jobs.len())),
     }
 }
 
-#[test]
-fn the_limits_bound_a_component_init() {
-    let input = fixture("wat/memory-globals.wat");
-    let err = wizer_lite::Wizer::new()
-        .max_memory(1000)
-        .run(&input)
-        .unwrap_err();
+/// Runs every case, or those whose name contains one of the arguments.
+fn main() {
+    let bless = std::env::var("BLESS").is_ok_and(|v| v == "1");
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(cases_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "case"))
+        .filter(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy();
+            filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()))
+        })
+        .collect();
+    paths.sort();
     assert!(
-        format!("{err:#}").contains("more than the memory limit of 1000 bytes (`--max-memory`)"),
-        "{err:#}"
+        !paths.is_empty(),
+        "no component cases named like {filters:?}"
     );
-    let err = wizer_lite::Wizer::new().fuel(50).run(&input).unwrap_err();
-    assert!(
-        format!("{err:#}").contains("the init function `wizer-initialize` ran out of fuel"),
-        "{err:#}"
-    );
-    let fueled = wizer_lite::Wizer::new()
-        .fuel(1_000_000)
-        .run_detailed(&input)
-        .unwrap();
-    assert!(
-        fueled.fuel_used.is_some_and(|f| f > 100),
-        "{:?}",
-        fueled.fuel_used
-    );
-}
+    let scratch =
+        std::env::temp_dir().join(format!("wizer-lite-components-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).unwrap();
 
-#[test]
-fn options_without_meaning_for_components_are_refused() {
-    let input = fixture("wat/memory-globals.wat");
-    let err = wizer_lite::Wizer::new()
-        .func_rename("run", "go")
-        .run(&input)
-        .unwrap_err();
-    assert!(format!("{err:#}").contains("`--rename-func` is not supported for components"));
-}
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let Some(path) = paths.get(i) else { break };
+                    let result = parse_case(path).and_then(|case| {
+                        let checked = check_case(&case, &scratch, bless)?;
+                        Ok((case, checked))
+                    });
+                    results.lock().unwrap().push((path.clone(), result));
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap();
+    results.sort_by(|a, b| a.0.cmp(&b.0));
 
-/// Damaged components are refused with an error, never a panic, and the
-/// undamaged parts of the pipeline hold up: every byte of two small
-/// components is changed in turn (a fixed pattern, so the test is
-/// reproducible).
-#[test]
-fn damaged_components_are_errors_not_panics() {
-    for name in [
-        "c-reactor.wasm",
-        "wat/two-instances.wat",
-        "wat/unused-import.wat",
-    ] {
-        let input = fixture(name);
-        for at in 8..input.len() {
-            for flip in [0x01u8, 0x80, 0xff] {
-                let mut damaged = input.clone();
-                damaged[at] ^= flip;
-                let result = std::panic::catch_unwind(|| wizer_lite::Wizer::new().run(&damaged));
-                assert!(result.is_ok(), "{name}: byte {at} ^ {flip:#x} panicked");
+    let jobs: Vec<Value> = results
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().ok())
+        .flat_map(|(_, checked)| checked.jobs.iter().cloned())
+        .collect();
+    let mut failures = Vec::new();
+    match run_jobs(&jobs, &scratch) {
+        Ok(lines) => {
+            let mut lines = lines.as_slice();
+            for (_, result) in results.iter_mut() {
+                let Ok((case, checked)) = result else {
+                    continue;
+                };
+                let (mine, rest) = lines.split_at(checked.jobs.len());
+                lines = rest;
+                if !mine.is_empty()
+                    && let Err(e) = check_lines(case, checked, mine, bless)
+                {
+                    *result = Err(e);
+                }
             }
         }
+        Err(e) => failures.push(format!("jco: {e}")),
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    let mut owned = BTreeSet::new();
+    for (path, result) in &results {
+        let name = path.file_stem().unwrap().to_string_lossy();
+        match result {
+            Ok((_, checked)) => {
+                owned.extend(checked.goldens.iter().cloned());
+                println!("case {name} ... ok");
+            }
+            Err(e) => {
+                println!("case {name} ... FAILED");
+                failures.push(format!("{name}: {e}"));
+            }
+        }
+    }
+    // Goldens without a case, when every case ran and passed.
+    if filters.is_empty() && failures.is_empty() {
+        for entry in std::fs::read_dir(cases_dir()).unwrap() {
+            let path = entry.unwrap().path();
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            let is_golden = ["err", "frames", "stderr", "results"]
+                .iter()
+                .any(|ext| path.extension().is_some_and(|e| e == *ext));
+            if is_golden && !owned.contains(&file) {
+                match bless {
+                    true => std::fs::remove_file(&path).unwrap(),
+                    false => {
+                        failures.push(format!("{file}: golden without a case (run with BLESS=1)"))
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "component cases: {} run, {} failed",
+        results.len(),
+        failures.len()
+    );
+    if !failures.is_empty() {
+        eprintln!("{}", failures.join("\n\n"));
+        std::process::exit(1);
     }
 }

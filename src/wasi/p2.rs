@@ -200,7 +200,7 @@ pub fn host_func<T: 'static>(
 
 #[cfg(test)]
 mod tests {
-    //! The layouts of the functions the Rust fixtures (tests/component.rs)
+    //! The layouts of the functions the Rust fixtures (tests/components/)
     //! do not reach, called from a core module as a component's lowered
     //! imports would be: results through a return pointer at 1024, lists
     //! and strings through a bump `realloc` from 4096.

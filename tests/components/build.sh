@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds the component fixtures of tests/component.rs from the sources
+# Rebuilds the component fixtures of tests/components/cases from the sources
 # here, byte for byte. Needs: rustup's wasm32-wasip2 and wasm32-wasip1
 # targets, Debian's clang and wasi-libc, and wasm-tools 1.263 (as .ci/run
 # installs it).
