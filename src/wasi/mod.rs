@@ -1,9 +1,12 @@
 //! The WASI hosts used during initialization (`--allow-wasi`): the
 //! preview1 shim (`shim`), and WASI 0.2 at the core ABI level for a
 //! component's core modules (`p2`), which runs its calls on the shim's
-//! code and shares its context. Each host's state is reached through an
-//! accessor given at link time: the preview1 context, and WASI 0.2's
-//! handle table that sits beside it in the store's data
+//! functions. Both work on the state in `host`, which neither owns: the
+//! sandbox and its descriptors, the environment, the clocks and the random
+//! source, the guest's output, the activity record and the call log; and
+//! on guest memory and errors through `guest`. Each host's state is
+//! reached through an accessor given at link time: the `host` context,
+//! and WASI 0.2's handle table that sits beside it in the store's data
 //! ([`p2::Host`]). `replay` answers a failure's replay from the log.
 //!
 //! Written here rather than taken from a crate, so that it is small enough to
@@ -12,12 +15,11 @@
 //!
 //! Sandbox: files are reached only through preopened directories, and every
 //! path is resolved component by component beneath its preopen (see
-//! [`path::resolve`]): `..` above the root, absolute paths, absolute
+//! `host::sandbox`): `..` above the root, absolute paths, absolute
 //! symlinks, relative symlinks that climb out, and symlink loops are refused
 //! with `ENOTCAPABLE` / `ELOOP` and never followed. Guest memory is only
 //! touched through `guest::Mem`, whose every access is bounds-checked: a
-//! bad pointer is `EFAULT`, never a host panic. `guest` (memory, errno,
-//! failures) is what both hosts share and neither owns.
+//! bad pointer is `EFAULT`, never a host panic.
 //!
 //! Families, one file each: the shim's `fd` (descriptors), `path` (paths)
 //! and `env` (args, environment, clocks, randomness, polling, exit,
@@ -25,6 +27,8 @@
 
 #[cfg(feature = "wasi")]
 mod guest;
+#[cfg(feature = "wasi")]
+mod host;
 #[cfg(feature = "wasi")]
 pub mod p2;
 pub mod replay;

@@ -19,7 +19,7 @@
 mod abi;
 mod funcs;
 
-use super::shim::WasiCtx;
+use super::host::WasiCtx;
 use super::{LoggedP2Call, P2End};
 pub use abi::Cx;
 use anyhow::{Result, bail};

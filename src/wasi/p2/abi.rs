@@ -10,7 +10,7 @@
 
 use super::super::Effect;
 use super::super::guest::{Errno, Fail, Mem};
-use super::super::shim::WasiCtx;
+use super::super::host::WasiCtx;
 use super::{Host, Tables};
 use wasmi::{Caller, Func, Memory, Val};
 

@@ -10,7 +10,8 @@ mod io;
 mod random;
 
 use super::super::guest::{Errno, Mem, WasiResult};
-use super::super::shim::{WasiCtx, env, fd, path};
+use super::super::host::WasiCtx;
+use super::super::shim::{env, fd, path};
 use super::abi::{Cx, Outcome, arg32, arg64, trap};
 use super::{Resource, Spec};
 use cli::*;
@@ -193,5 +194,5 @@ fn drop_handle<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
 }
 
 fn is_preopen(ctx: &WasiCtx, fd: u32) -> bool {
-    matches!(ctx.fds.get(&fd), Some(fd::Entry::Dir(d)) if d.preopen.is_some())
+    matches!(ctx.fds.get(&fd), Some(crate::wasi::host::Entry::Dir(d)) if d.preopen.is_some())
 }

@@ -1,10 +1,9 @@
 //! File descriptors: the table and the `fd_*` functions.
 
 use super::{Errno, Fail, Mem, WasiCtx, WasiResult};
+use crate::wasi::host::{Dir, Entry};
 use std::fs::{File, Metadata};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 pub const FILETYPE_UNKNOWN: u8 = 0;
@@ -17,107 +16,6 @@ const FDFLAGS_APPEND: u16 = 1;
 /// Every right preview1 defines (bits 0 to 29): descriptors are limited by
 /// how their host file was opened, not by rights bookkeeping.
 const ALL_RIGHTS: u64 = (1 << 30) - 1;
-
-/// A directory beneath a preopen: its root and the components below it.
-#[derive(Debug, Clone)]
-pub struct Dir {
-    pub root: Arc<PathBuf>,
-    /// The guest name of the preopen this directory is beneath.
-    pub guest_root: Arc<String>,
-    pub rel: Vec<String>,
-    /// The guest name, for preopens.
-    pub preopen: Option<String>,
-    /// Whether the preopen allows creating, writing and removing.
-    pub writable: bool,
-}
-
-impl Dir {
-    pub fn host_path(&self) -> PathBuf {
-        let mut p = PathBuf::from(&*self.root);
-        p.extend(&self.rel);
-        p
-    }
-
-    /// The path as the guest sees it.
-    pub fn guest_path(&self) -> String {
-        let mut p = self.guest_root.to_string();
-        for c in &self.rel {
-            if !p.ends_with('/') {
-                p.push('/');
-            }
-            p.push_str(c);
-        }
-        p
-    }
-}
-
-#[derive(Debug)]
-pub struct OpenFile {
-    pub file: File,
-    pub read: bool,
-    pub write: bool,
-    pub append: bool,
-}
-
-#[derive(Debug)]
-pub enum Entry {
-    Stdin,
-    Stdout,
-    Stderr,
-    Dir(Dir),
-    File(OpenFile),
-}
-
-impl Entry {
-    pub fn preopen(guest: String, root: PathBuf, writable: bool) -> Self {
-        Entry::Dir(Dir {
-            root: Arc::new(root),
-            guest_root: Arc::new(guest.clone()),
-            rel: Vec::new(),
-            preopen: Some(guest),
-            writable,
-        })
-    }
-}
-
-impl WasiCtx {
-    pub(crate) fn entry(&mut self, fd: u32) -> Result<&mut Entry, Errno> {
-        self.fds.get_mut(&fd).ok_or(Errno::BADF)
-    }
-
-    pub(crate) fn dir(&mut self, fd: u32) -> Result<Dir, Errno> {
-        match self.entry(fd)? {
-            Entry::Dir(d) => Ok(d.clone()),
-            _ => Err(Errno::NOTDIR),
-        }
-    }
-
-    fn file(&mut self, fd: u32) -> Result<&mut OpenFile, Errno> {
-        match self.entry(fd)? {
-            Entry::File(f) => Ok(f),
-            Entry::Dir(_) => Err(Errno::ISDIR),
-            _ => Err(Errno::SPIPE),
-        }
-    }
-
-    /// The file behind `fd`, if it was opened for what `allowed` checks.
-    fn file_for(&mut self, fd: u32, allowed: fn(&OpenFile) -> bool) -> Result<&File, Errno> {
-        let f = self.file(fd)?;
-        if !allowed(f) {
-            return Err(Errno::BADF);
-        }
-        Ok(&f.file)
-    }
-
-    /// The lowest free descriptor number above the standard streams.
-    pub(crate) fn insert(&mut self, entry: Entry) -> Result<u32, Errno> {
-        let fd = (3..=u32::MAX)
-            .find(|fd| !self.fds.contains_key(fd))
-            .ok_or(Errno::MFILE)?;
-        self.fds.insert(fd, entry);
-        Ok(fd)
-    }
-}
 
 pub fn fd_advise(
     ctx: &mut WasiCtx,
@@ -245,7 +143,7 @@ pub fn write_filestat(
     let (dev, ino, nlink) = unix_ids(meta);
     let (atim, mtim) = (nanos(meta.accessed()), nanos(meta.modified()));
     let (dev, ino, atim, mtim) = if deterministic {
-        let t = super::DETERMINISTIC_EPOCH_NS;
+        let t = crate::wasi::DETERMINISTIC_EPOCH_NS;
         (0, 0, t, t)
     } else {
         (dev, ino, atim, mtim)

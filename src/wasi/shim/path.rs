@@ -12,13 +12,10 @@
 //! symlink between the check and the use is outside this threat model: the
 //! guest cannot do that itself.)
 
-use super::fd::{Dir, Entry, OpenFile, file_times, write_filestat};
+use super::fd::{file_times, write_filestat};
 use super::{Errno, Mem, WasiCtx, WasiResult};
-use std::collections::VecDeque;
+use crate::wasi::host::{Entry, OpenFile, Resolved, resolve};
 use std::path::PathBuf;
-
-/// Linux's limit on symlinks followed in one resolution.
-pub const MAX_SYMLINKS: u32 = 40;
 
 const LOOKUP_SYMLINK_FOLLOW: u32 = 1;
 const OFLAGS_CREAT: u32 = 1;
@@ -28,102 +25,6 @@ const OFLAGS_TRUNC: u32 = 8;
 const FDFLAGS_APPEND: u32 = 1;
 const RIGHT_FD_READ: u64 = 1 << 1;
 const RIGHT_FD_WRITE: u64 = 1 << 6;
-
-/// Where a guest path leads: components below the preopen root.
-#[derive(Debug, Clone)]
-pub struct Resolved {
-    pub dir: Dir,
-    /// The path ended with `/`: it must name a directory.
-    pub must_be_dir: bool,
-}
-
-impl Resolved {
-    pub fn host_path(&self) -> PathBuf {
-        self.dir.host_path()
-    }
-
-    fn is_root(&self) -> bool {
-        self.dir.rel.is_empty()
-    }
-
-    /// Changes beneath a read-only preopen are refused.
-    fn writable(self) -> Result<Self, Errno> {
-        if self.dir.writable {
-            Ok(self)
-        } else {
-            Err(Errno::NOTCAPABLE)
-        }
-    }
-}
-
-/// Resolves `path` beneath `base`, following a final symlink only when
-/// `follow` is set.
-pub fn resolve(base: &Dir, path: &str, follow: bool) -> Result<Resolved, Errno> {
-    if path.is_empty() {
-        return Err(Errno::NOENT);
-    }
-    if path.contains('\0') {
-        return Err(Errno::INVAL);
-    }
-    if path.starts_with('/') {
-        return Err(Errno::NOTCAPABLE);
-    }
-    let must_be_dir = path.ends_with('/');
-    let mut queue: VecDeque<String> = components(path);
-    let mut rel = base.rel.clone();
-    let mut links = 0;
-    while let Some(name) = queue.pop_front() {
-        match name.as_str() {
-            "." => continue,
-            ".." => {
-                rel.pop().ok_or(Errno::NOTCAPABLE)?;
-                continue;
-            }
-            _ => {}
-        }
-        let last = queue.is_empty();
-        let mut host = PathBuf::from(&*base.root);
-        host.extend(&rel);
-        host.push(&name);
-        match std::fs::symlink_metadata(&host) {
-            Ok(meta) if meta.file_type().is_symlink() && (!last || follow || must_be_dir) => {
-                links += 1;
-                if links > MAX_SYMLINKS {
-                    return Err(Errno::LOOP);
-                }
-                let target = std::fs::read_link(&host).map_err(|e| Errno::from_io(&e))?;
-                let target = target.to_str().ok_or(Errno::INVAL)?;
-                if target.starts_with('/') || target.is_empty() {
-                    return Err(Errno::NOTCAPABLE);
-                }
-                for (i, c) in components(target).into_iter().enumerate() {
-                    queue.insert(i, c);
-                }
-            }
-            Ok(meta) if !last && !meta.is_dir() => return Err(Errno::NOTDIR),
-            Ok(_) => rel.push(name),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && last => rel.push(name),
-            Err(e) => return Err(Errno::from_io(&e)),
-        }
-    }
-    Ok(Resolved {
-        dir: Dir {
-            root: base.root.clone(),
-            guest_root: base.guest_root.clone(),
-            rel,
-            preopen: None,
-            writable: base.writable,
-        },
-        must_be_dir,
-    })
-}
-
-fn components(path: &str) -> VecDeque<String> {
-    path.split('/')
-        .filter(|c| !c.is_empty())
-        .map(String::from)
-        .collect()
-}
 
 /// Reads the guest path and resolves it beneath descriptor `fd`.
 fn lookup(

@@ -9,7 +9,7 @@ pub(super) fn get_directories<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -
         .fds
         .iter()
         .filter_map(|(fd, e)| match e {
-            fd::Entry::Dir(d) => d.preopen.clone().map(|name| (*fd, name)),
+            crate::wasi::host::Entry::Dir(d) => d.preopen.clone().map(|name| (*fd, name)),
             _ => None,
         })
         .collect();
@@ -38,7 +38,10 @@ pub(super) fn stream_of<T>(
         Ok(fd) => fd,
         Err(e) => return fail(cx, ret, 4, e),
     };
-    if !matches!(cx.wasi().fds.get(&fd), Some(fd::Entry::File(_))) {
+    if !matches!(
+        cx.wasi().fds.get(&fd),
+        Some(crate::wasi::host::Entry::File(_))
+    ) {
         return fail(cx, ret, 4, Errno::ISDIR);
     }
     let handle = cx.tables().insert(resource(fd));
@@ -117,8 +120,8 @@ pub(super) fn get_flags<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outc
         Err(e) => return fail(cx, ret, 1, e),
     };
     let flags = match cx.wasi().fds.get(&fd) {
-        Some(fd::Entry::File(f)) => u8::from(f.read) | (u8::from(f.write) << 1),
-        Some(fd::Entry::Dir(d)) => 1 | if d.writable { 2 | 32 } else { 0 },
+        Some(crate::wasi::host::Entry::File(f)) => u8::from(f.read) | (u8::from(f.write) << 1),
+        Some(crate::wasi::host::Entry::Dir(d)) => 1 | if d.writable { 2 | 32 } else { 0 },
         _ => 0,
     };
     cx.u8(ret, 0)?;
