@@ -10,8 +10,10 @@
 //!    call stack that records, per frame, the function and the **input
 //!    file** offset of the instruction it is at (and the last address it
 //!    touched);
-//! 3. [`replay`] runs init again on it, fed the logged answers instead of
-//!    the host, to the same stop, and reads the shadow stack;
+//! 3. `initialize` runs init again on it with its replay option
+//!    ([`crate::initialize::Replay`]), fed the logged answers instead of
+//!    the host; [`replay`] checks that it reached the same stop and reads
+//!    the shadow stack through the engine-free `InstanceState` seam;
 //! 4. [`symbols`] names the frames (name section, demangled; DWARF lines
 //!    and inlined frames), [`cause`] says why in the guest's terms, and
 //!    [`render`] writes the report: short (repeats and cycles collapsed,

@@ -28,7 +28,7 @@
 //! | instrument | `instrument` | module -> module with private exports |
 //! | guard | `wasmi_fix` | -> the same with wasmi's miscompiled `select`s guarded |
 //! | initialize | `initialize` (wasmi, `wasi`, `wasmi_fix`) | module -> live instance |
-//! | explain (on failure only) | `backtrace` (wasmi) | failure -> [`InitFailure`]: replay, backtrace, cause |
+//! | explain (on failure only) | `backtrace` (its replay run by `initialize`) | failure -> [`InitFailure`]: replay, backtrace, cause |
 //! | capture | `snapshot` | live instance -> `Snapshot` (plain data) |
 //! | rewrite | `rewrite` | original + snapshot -> output, in pieces |
 //! | verify | `verify` (wasmi) | output -> same state, or an error |
@@ -39,6 +39,14 @@
 //! after reading: `component`'s stages (validate, parse, plan, capture,
 //! rewrite, verify) call the core ones once per core module, and
 //! `initialize::component` runs the core instances on wasmi.
+//!
+//! A failure's replay is the same engine run with a replay option
+//! (`initialize::Replay`: the logged WASI answers and growth decisions,
+//! on modules with shadow stacks), for modules and components alike;
+//! `backtrace` makes the shadow stacks, reads them through the
+//! engine-free [`InstanceState`] seam and names no wasmi type. The WASI
+//! hosts (`wasi`: preview1 in `shim`, WASI 0.2 in `p2`) share `host`, the
+//! state neither owns (sandbox, clocks, random, activity, call log).
 //!
 //! `options` holds the [`Wizer`] builder, `output` what a run returns,
 //! `features` the feature table, `threads` the cores, the deep stack and

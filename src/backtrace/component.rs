@@ -5,12 +5,11 @@
 //! modules with a shadow stack, only once init has failed. Every core
 //! module gets one, and the component's core instances are made and run
 //! again in the same order by the same engine
-//! ([`crate::initialize::component::run_to_end`]), with every host function
-//! a stub. That is faithful only when the failed run made no host call
-//! that returned: no WASI call (preview1 or 0.2) answered. A call that
-//! failed (a stub, or a function refused without `--allow-wasi`) is the
-//! stop itself, and the replay reaches the same stub. Otherwise the report
-//! says that the backtrace is unavailable, and why.
+//! ([`crate::initialize::component::run_to_end`]) with the same replay
+//! option as a module's: WASI calls (preview1 and 0.2) get the answers
+//! they got, growth gets the decisions it got, and nothing reaches the
+//! host. Where the replay leaves the log, the report says that the
+//! backtrace is unavailable, and why.
 //!
 //! Each instance's shadow stack holds the frames it has open. The chain
 //! of calls is followed from the instance the failed phase called: the
