@@ -1,6 +1,6 @@
-//! Real guest programs (C with wasi-libc, Rust for wasm32-wasip1) whose
-//! initialization uses WASI: files, directories, environment, clock,
-//! randomness, `HashMap`. Sources and the built `.wasm` are in
+//! Real guest programs (C with wasi-libc, Rust for wasm32-wasip1, a Go
+//! wasip1 reactor) whose initialization uses WASI: files, directories,
+//! environment, clock, randomness, `HashMap`. Sources and the built `.wasm` are in
 //! `tests/programs/` (`build.sh` rebuilds them). Each is snapshotted through
 //! the CLI and then checked by calling its exports on the snapshot.
 
@@ -269,4 +269,51 @@ fn benchmark_programs_snapshot_and_answer() {
     }
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(checked, 5, "programs.txt lists the five benchmark programs");
+}
+
+/// A Go `wasip1` reactor (`-buildmode=c-shared`): Go's runtime stops with
+/// `fatal error: nanotime returning zero` on a monotonic clock that reads
+/// zero, so `--deterministic` starts it at one second. Its snapshot is the
+/// same on every run, holds what init read, and init does not run again.
+#[test]
+fn go_reactor_snapshots_in_deterministic_mode() {
+    let dir = fixture("go");
+    // Go resolves relative paths against `/`: the preopen is `/data`.
+    let args = [
+        "--allow-wasi",
+        "--mapdir",
+        "/data::data",
+        "--env",
+        "GREETING=hello",
+        "--deterministic",
+        "-f",
+        "init",
+    ];
+    let first = snapshot(&dir, &program("go-init"), &args);
+    let second = snapshot(&dir, &program("go-init"), &args);
+    assert!(first == second, "deterministic snapshots differ");
+
+    let mut live = common::instantiate(&first).unwrap();
+    assert_eq!(call(&mut live, "init_runs", &[]), 1);
+    assert_eq!(call(&mut live, "wall_year", &[]), 2000);
+    assert_eq!(
+        call(&mut live, "mono_ok", &[]),
+        1,
+        "time.Since after a sleep"
+    );
+    assert_eq!(call(&mut live, "greeting_len", &[]), 5);
+    assert_eq!(
+        string(&mut live, "config_len", "config_byte"),
+        "max_items=42"
+    );
+    // "the cat and the dog and THE bird": and, bird, cat, dog, the.
+    assert_eq!(call(&mut live, "distinct_words", &[]), 5);
+    let counts: Vec<i64> = (0..6)
+        .map(|i| call(&mut live, "word_count", &[i]))
+        .collect();
+    assert_eq!(counts, [2, 1, 1, 1, 3, -1]);
+    let names = live.export_names();
+    assert!(!names.contains(&"init".to_string()), "{names:?}");
+    assert!(!names.contains(&"_initialize".to_string()), "{names:?}");
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -64,6 +64,13 @@ pub struct WasiConfig {
 #[cfg_attr(not(feature = "wasi"), allow(dead_code))]
 pub const DETERMINISTIC_EPOCH_NS: u64 = 946_684_800 * 1_000_000_000;
 
+/// The fixed start of the monotonic (and CPU-time) clocks in deterministic
+/// mode: one second, in nanoseconds. Not zero: a runtime may take a zero
+/// reading for a broken clock (Go's stops with `fatal error: nanotime
+/// returning zero`), as no host's monotonic clock reads zero.
+#[cfg_attr(not(feature = "wasi"), allow(dead_code))]
+pub const DETERMINISTIC_MONOTONIC_NS: u64 = 1_000_000_000;
+
 /// What the guest learned from the host during initialization.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Activity {

@@ -10,7 +10,7 @@
   (memory (;0;) 1)
   (global $t0 (;0;) (mut i64) i64.const 946684800000000000)
   (global $t1 (;1;) (mut i64) i64.const 946684800000001500)
-  (global $mono (;2;) (mut i64) i64.const 1500)
+  (global $mono (;2;) (mut i64) i64.const 1000001500)
   (global $rnd (;3;) (mut i64) i64.const 7191089600892374487)
   (export "memory" (memory 0))
   (export "t0" (func 4))

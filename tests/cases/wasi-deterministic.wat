@@ -1,11 +1,13 @@
-;; `--deterministic`: the clock starts at 2000-01-01, advances only when the
-;; guest sleeps, and `random_get` is seeded, so the snapshot is the same on
-;; every run (the suite snapshots each case twice and compares the bytes).
+;; `--deterministic`: the wall clock starts at 2000-01-01, the monotonic
+;; clock at one second (never zero: Go takes zero for a broken clock); both
+;; advance only when the guest sleeps, and `random_get` is seeded, so the
+;; snapshot is the same on every run (the suite snapshots each case twice
+;; and compares the bytes).
 ;; args: --allow-wasi --deterministic --random-seed 7
 ;; no-oracle: init needs WASI
 ;; invoke: t0() -> 946684800000000000
 ;; invoke: slept() -> 1500
-;; invoke: mono() -> 1500
+;; invoke: mono() -> 1000001500
 ;; invoke: rnd() -> 7191089600892374487
 (module
   (import "wasi_snapshot_preview1" "clock_time_get" (func $time (param i32 i64 i32) (result i32)))

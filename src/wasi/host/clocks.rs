@@ -1,6 +1,9 @@
 //! The clocks and the random source the guest sees, through either
-//! interface: the host's, or with `--deterministic` a fixed epoch, virtual
-//! time that passes only when the guest sleeps, and a seeded generator.
+//! interface: the host's, or with `--deterministic` fixed starts (the wall
+//! clock at [`crate::wasi::DETERMINISTIC_EPOCH_NS`], 2000-01-01, the
+//! monotonic clock at [`crate::wasi::DETERMINISTIC_MONOTONIC_NS`], one
+//! second), virtual time that passes only when the guest sleeps, and a
+//! seeded generator.
 
 use crate::wasi::guest::Errno;
 use std::hash::{BuildHasher, Hasher};
@@ -35,7 +38,9 @@ impl Clocks {
             (CLOCK_REALTIME, false) => SystemTime::now()
                 .duration_since(SystemTime::UNIX_EPOCH)
                 .map_or(0, |d| d.as_nanos() as u64),
-            (CLOCK_MONOTONIC | CLOCK_PROCESS_CPUTIME | CLOCK_THREAD_CPUTIME, true) => self.slept_ns,
+            (CLOCK_MONOTONIC | CLOCK_PROCESS_CPUTIME | CLOCK_THREAD_CPUTIME, true) => {
+                crate::wasi::DETERMINISTIC_MONOTONIC_NS + self.slept_ns
+            }
             (CLOCK_MONOTONIC | CLOCK_PROCESS_CPUTIME | CLOCK_THREAD_CPUTIME, false) => {
                 elapsed(self)
             }

@@ -1,8 +1,8 @@
 //! Args, environment, clocks, randomness, polling, exit and sockets.
 //!
 //! Clocks and randomness are real by default, like Wizer's. In deterministic
-//! mode the realtime clock starts at [`super::DETERMINISTIC_EPOCH_NS`], the
-//! monotonic clock at 0, both advance only when the guest sleeps through
+//! mode the realtime clock starts at 2000-01-01, the monotonic clock at one
+//! second (see `host::clocks`), both advance only when the guest sleeps through
 //! `poll_oneoff`, and `random_get` draws from a generator seeded by the
 //! user. Whatever the guest reads is recorded in [`Activity`], so that the
 //! tool can say what was frozen into the snapshot.

@@ -1,0 +1,3 @@
+module go-init
+
+go 1.27
