@@ -152,27 +152,3 @@ pub fn features_used(
     used
 }
 
-/// The warnings for WASI 0.2 handles init left open: their numbers are in
-/// the snapshot's memory (wasi-libc caches the stdout stream and the
-/// preopened descriptors), but at run time the host's handle table starts
-/// empty, so they name nothing, or other objects.
-pub fn live_handle_warnings(live: &[(&str, usize)]) -> Vec<String> {
-    live.iter()
-        .map(|(kind, count)| {
-            let what = match *kind {
-                "wasi:filesystem/types.descriptor" => {
-                    "the preopened directories (wasi-libc looks them up again only when it \
-                     has none cached) and files"
-                }
-                "wasi:io/streams.output-stream" => "stdout or stderr streams, or file writes",
-                "wasi:io/streams.input-stream" => "stdin or file reads",
-                _ => "them",
-            };
-            format!(
-                "init left {count} `{kind}` handle(s) open: the snapshot holds their numbers, \
-                 which name nothing (or another object) when it runs; calls through {what} \
-                 held in memory will fail there"
-            )
-        })
-        .collect()
-}

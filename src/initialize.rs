@@ -187,6 +187,8 @@ pub struct Live {
     pub fuel_used: Option<u64>,
     /// Wall-clock time of each phase, in order.
     pub phases: Vec<(&'static str, Duration)>,
+    /// The WASI 0.2 handles still open after init, by resource type.
+    pub live_handles: Vec<(&'static str, usize)>,
 }
 
 /// The error a stubbed import returns when called.
@@ -283,29 +285,35 @@ pub fn run_to_end(
 
     let mut linker = InitLinker::new(&engine);
     linker.allow_shadowing(true);
-    define_stubs(&mut linker, &module)?;
+    define_stubs(&mut linker, &module, plan.wasi.is_some())?;
     if plan.wasi.is_some() {
         crate::wasi::add_to_linker(&mut linker, InitState::wasi_ctx)?;
     }
     if let Some(hook) = plan.linker_hook {
         hook(&mut linker).context("failed to add host functions to the linker")?;
     }
-    let replay_answers = |linker: &mut InitLinker, module: &Module| match answers {
-        true => crate::wasi::replay::define_preview1(
-            linker,
-            module,
-            &plan.memory_export,
-            InitState::answers,
-        )
-        .map_err(|e| anyhow!("{e}")),
-        false => Ok(()),
+    // WASI for a module (a preload or the module itself): preview1 is
+    // linked by name above; WASI 0.2's functions are made per module, as
+    // they lower through its own memory and `cabi_realloc`. In a replay,
+    // both hand back the logged answers.
+    let wasi_for = |linker: &mut InitLinker, store: &mut Store<InitState>, module: &Module| {
+        let export = &plan.memory_export;
+        if answers {
+            crate::wasi::replay::define_preview1(linker, module, export, InitState::answers)
+                .map_err(|e| anyhow!("{e}"))?;
+            crate::wasi::replay::define_p2_core(linker, store, module, export, InitState::answers)
+                .map_err(|e| anyhow!("{e}"))?;
+        } else if plan.wasi.is_some() {
+            crate::wasi::p2::add_to_linker_core(linker, store, module, export, InitState::wasi_p2)?;
+        }
+        Ok::<_, anyhow::Error>(())
     };
 
     let mut runner = Runner::new(store, limits, plan.replay.and_then(|r| r.fuel));
     for (name, wasm) in plan.preloads {
         let preload = Module::new(&engine, wasm.bytes())
             .with_context(|| format!("failed to compile the preload `{name}`"))?;
-        replay_answers(&mut linker, &preload)?;
+        wasi_for(&mut linker, &mut runner.store, &preload)?;
         let instance = linker
             .instantiate_and_start(&mut runner.store, &preload)
             .map_err(|e| anyhow!("{e}"))
@@ -314,7 +322,7 @@ pub fn run_to_end(
             .instance(&mut runner.store, name, instance)
             .map_err(|e| anyhow!("{e}"))?;
     }
-    replay_answers(&mut linker, &module)?;
+    wasi_for(&mut linker, &mut runner.store, &module)?;
     let instance = linker
         .instantiate_and_start(&mut runner.store, &module)
         .map_err(|e| anyhow!("{e}"))
@@ -334,6 +342,7 @@ pub fn run_to_end(
     let fuel_used = limits.meters_fuel().then(|| runner.fuel_used());
     let store = runner.store;
     let live = Live {
+        live_handles: store.data().p2().live(),
         wasi: store.data().wasi.as_ref().map(|w| w.final_activity()),
         store,
         instance,
@@ -417,7 +426,7 @@ pub fn instantiate(info: &ModuleInfo<'_>, wasm: &Guarded, features: WasmFeatures
     };
     let mut store = Store::new(&engine, state);
     let mut linker = InitLinker::new(&engine);
-    define_stubs(&mut linker, &module)?;
+    define_stubs(&mut linker, &module, false)?;
     let instance = linker
         .instantiate_and_start(&mut store, &module)
         .map_err(|e| anyhow!("{e}"))
@@ -428,6 +437,7 @@ pub fn instantiate(info: &ModuleInfo<'_>, wasm: &Guarded, features: WasmFeatures
         wasi: None,
         fuel_used: None,
         phases: Vec::new(),
+        live_handles: Vec::new(),
     })
 }
 
@@ -511,15 +521,29 @@ fn compilation_mode(meters_fuel: bool) -> wasmi::CompilationMode {
     }
 }
 
-/// Defines a trapping stub for every function import of `module`.
-pub(crate) fn define_stubs<T>(linker: &mut Linker<T>, module: &Module) -> Result<()> {
+/// Defines a trapping stub for every function import of `module`. A WASI
+/// 0.2 import's stub says whether `--allow-wasi` (`wasi_allowed`) would
+/// let it through, as a component's does.
+pub(crate) fn define_stubs<T>(
+    linker: &mut Linker<T>,
+    module: &Module,
+    wasi_allowed: bool,
+) -> Result<()> {
     for import in module.imports() {
         if let wasmi::ExternType::Func(ty) = import.ty() {
-            let stub = StubCalled {
-                module: import.module().to_string(),
-                name: import.name().to_string(),
-                component: false,
-                wasi_allowed: false,
+            let stub = match crate::wasi::p2_import(import.module(), import.name()) {
+                Some(what) => StubCalled {
+                    module: what,
+                    name: String::new(),
+                    component: true,
+                    wasi_allowed,
+                },
+                None => StubCalled {
+                    module: import.module().to_string(),
+                    name: import.name().to_string(),
+                    component: false,
+                    wasi_allowed,
+                },
             };
             linker
                 .func_new(

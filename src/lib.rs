@@ -220,6 +220,7 @@ impl Wizer {
         })?;
         laps.extend(&live.phases);
         let (wasi_activity, fuel_used) = (live.wasi.take(), live.fuel_used);
+        let live_handles = std::mem::take(&mut live.live_handles);
 
         // Capture the state.
         let snapshot =
@@ -246,6 +247,7 @@ impl Wizer {
         if let Some(activity) = &wasi_activity {
             warnings.extend(report::frozen_state_warnings(activity, self.deterministic));
         }
+        warnings.extend(report::live_handle_warnings(&live_handles));
         let output_audit = self
             .audit
             .then(|| report::OutputAudit::of(&info, &snapshot, pieces.chunks()));

@@ -107,7 +107,7 @@ impl Wizer {
         if let Some(activity) = &wasi_activity {
             warnings.extend(report::frozen_state_warnings(activity, self.deterministic));
         }
-        warnings.extend(component::live_handle_warnings(&live_handles));
+        warnings.extend(report::live_handle_warnings(&live_handles));
         let report = self.audit.then(|| {
             let ran_start = prepared
                 .modules

@@ -301,7 +301,7 @@ impl Wiring<'_> {
         if preview1 {
             // Stubs first: for every preview1 function without WASI, and
             // for those the shim lacks with it.
-            define_stubs(&mut linker, module)?;
+            define_stubs(&mut linker, module, shim)?;
         }
         if preview1 && self.replay {
             crate::wasi::replay::define_preview1(
@@ -384,21 +384,20 @@ impl Wiring<'_> {
                 },
                 None => None,
             };
+            let lowering = crate::wasi::Lowering::Given { memory, realloc };
             match self.replay {
                 true => crate::wasi::replay::p2_func(
                     &mut self.runner.store,
                     &made.what,
                     ty,
-                    memory,
-                    realloc,
+                    lowering,
                     InitState::answers,
                 ),
                 false => crate::wasi::p2::host_func(
                     &mut self.runner.store,
                     &made.what,
                     ty,
-                    memory,
-                    realloc,
+                    lowering,
                     InitState::wasi_p2,
                 )?,
             }

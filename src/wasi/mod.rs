@@ -59,6 +59,51 @@ pub struct WasiConfig {
     pub deterministic: Option<u64>,
 }
 
+/// The WASI 0.2 function a core module's import `module`.`name` is
+/// (`wasi:cli/environment@0.2.3#get-environment`), if it is one: an
+/// interface of a `wasi:` package at a 0.2 version.
+pub fn p2_import(module: &str, name: &str) -> Option<String> {
+    let (package, version) = module.split_once('@')?;
+    (package.starts_with("wasi:") && (version == "0.2" || version.starts_with("0.2.")))
+        .then(|| format!("{module}#{name}"))
+}
+
+/// Where a WASI 0.2 function lowers its values through: the memory and
+/// `realloc` a component's `canon lower` names, or, for a core module that
+/// imports WASI 0.2 itself, the calling module's own exports (its memory,
+/// as `memory` or under `memory_export`, and its `cabi_realloc`), found at
+/// each call.
+#[derive(Debug, Clone)]
+pub enum Lowering {
+    Given {
+        memory: Option<wasmi::Memory>,
+        realloc: Option<wasmi::Func>,
+    },
+    Caller {
+        memory_export: String,
+    },
+}
+
+impl Lowering {
+    /// The memory and `realloc` of a call from `caller`.
+    pub fn resolve<T>(
+        &self,
+        caller: &wasmi::Caller<'_, T>,
+    ) -> (Option<wasmi::Memory>, Option<wasmi::Func>) {
+        match self {
+            Lowering::Given { memory, realloc } => (*memory, *realloc),
+            Lowering::Caller { memory_export } => (
+                ["memory", memory_export.as_str()]
+                    .into_iter()
+                    .find_map(|n| caller.get_export(n).and_then(wasmi::Extern::into_memory)),
+                caller
+                    .get_export("cabi_realloc")
+                    .and_then(wasmi::Extern::into_func),
+            ),
+        }
+    }
+}
+
 /// The fixed start of the realtime clock in deterministic mode:
 /// 2000-01-01T00:00:00Z, in nanoseconds since the Unix epoch.
 #[cfg_attr(not(feature = "wasi"), allow(dead_code))]
@@ -333,11 +378,20 @@ pub mod p2 {
         _: &mut wasmi::Store<T>,
         name: &str,
         _: &wasmi::FuncType,
-        _: Option<wasmi::Memory>,
-        _: Option<wasmi::Func>,
+        _: super::Lowering,
         _: fn(&mut T) -> Host<'_>,
     ) -> anyhow::Result<wasmi::Func> {
         anyhow::bail!("bug: `{name}` linked without the `wasi` feature")
+    }
+
+    pub fn add_to_linker_core<T>(
+        _: &mut wasmi::Linker<T>,
+        _: &mut wasmi::Store<T>,
+        _: &wasmi::Module,
+        _: &str,
+        _: fn(&mut T) -> Host<'_>,
+    ) -> anyhow::Result<()> {
+        Ok(())
     }
 }
 

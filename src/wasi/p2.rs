@@ -23,7 +23,8 @@ use super::host::WasiCtx;
 use super::{LoggedP2Call, P2End};
 pub use abi::Cx;
 use anyhow::{Result, bail};
-use wasmi::{Caller, Func, FuncType, Memory, Store, Val, ValType};
+use super::Lowering;
+use wasmi::{Caller, Func, FuncType, Linker, Module, Store, Val, ValType};
 
 /// A resource the guest holds a handle to.
 #[derive(Debug, Clone)]
@@ -133,6 +134,38 @@ fn unversioned(name: &str) -> Option<String> {
     Some(format!("{interface}#{func}"))
 }
 
+/// Defines, for each WASI 0.2 import of the core module `module` that this
+/// host implements, its host function, lowering through the calling
+/// instance's own memory (`memory`, or `memory_export`) and `cabi_realloc`.
+/// The others are left to the stubs, which say so when called.
+pub fn add_to_linker_core<T: 'static>(
+    linker: &mut Linker<T>,
+    store: &mut Store<T>,
+    module: &Module,
+    memory_export: &str,
+    ctx: fn(&mut T) -> Host<'_>,
+) -> Result<()> {
+    for import in module.imports() {
+        let wasmi::ExternType::Func(ty) = import.ty() else {
+            continue;
+        };
+        let Some(what) = super::p2_import(import.module(), import.name()) else {
+            continue;
+        };
+        if !implements(&what) {
+            continue;
+        }
+        let lowering = Lowering::Caller {
+            memory_export: memory_export.to_string(),
+        };
+        let func = host_func(store, &what, ty, lowering, ctx)?;
+        linker
+            .define(import.module(), import.name(), func)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    Ok(())
+}
+
 /// Whether `name` (as a component names its import) is a WASI 0.2
 /// function this host implements.
 pub fn implements(name: &str) -> bool {
@@ -141,13 +174,12 @@ pub fn implements(name: &str) -> bool {
 
 /// The host function for the WASI 0.2 function `name`, of core type `ty`
 /// (refused if it is not the type the canonical ABI gives it), lowering
-/// through `memory` and `realloc` when its `canon lower` names them.
+/// through the memory and `realloc` of `lowering`.
 pub fn host_func<T: 'static>(
     store: &mut Store<T>,
     name: &str,
     ty: &FuncType,
-    memory: Option<Memory>,
-    realloc: Option<Func>,
+    lowering: Lowering,
     ctx: fn(&mut T) -> Host<'_>,
 ) -> Result<Func> {
     let key = unversioned(name).unwrap_or_default();
@@ -168,7 +200,8 @@ pub fn host_func<T: 'static>(
         store,
         ty.clone(),
         move |caller: Caller<'_, T>, params: &[Val], results: &mut [Val]| {
-            let mut cx = Cx::new(caller, ctx, memory, realloc);
+            let (memory, realloc) = lowering.resolve(&caller);
+            let mut cx = Cx::new(caller, ctx, memory, realloc).named(&name);
             if cx.wasi().log().is_some() {
                 cx = cx.logged();
             }
@@ -275,7 +308,11 @@ mod tests {
             _ => unreachable!(),
         };
         let realloc = instance.get_func(&*store, "realloc").unwrap();
-        let func = host_func(store, name, &ty, Some(memory), Some(realloc), host).unwrap();
+        let lowering = Lowering::Given {
+            memory: Some(memory),
+            realloc: Some(realloc),
+        };
+        let func = host_func(store, name, &ty, lowering, host).unwrap();
         let mut out = vec![Val::I32(0); results];
         func.call(&mut *store, params, &mut out).unwrap();
         out
@@ -595,8 +632,10 @@ mod tests {
             &mut store,
             "wasi:cli/stdout@0.2.6#get-stdout",
             &ty,
-            None,
-            None,
+            Lowering::Given {
+                memory: None,
+                realloc: None,
+            },
             host,
         )
         .unwrap_err();

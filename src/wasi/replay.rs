@@ -9,7 +9,7 @@
 use super::{CallLog, Effect, LoggedCall, LoggedP2Call, P2End};
 use std::collections::VecDeque;
 use std::fmt;
-use wasmi::{AsContextMut, Caller, Extern, Func, FuncType, Linker, Memory, Module, Val};
+use wasmi::{AsContextMut, Caller, Extern, Func, FuncType, Linker, Module, Val};
 
 /// The answers still to hand back, each kind in the order init got them.
 #[derive(Debug, Clone, Default)]
@@ -117,16 +117,44 @@ pub fn define_preview1<T: 'static>(
     Ok(())
 }
 
-/// The WASI 0.2 function `what` (of core type `ty`, its `canon lower`
-/// naming `memory` and `realloc`) handing back the next logged answer: it
+/// Defines, for each WASI 0.2 import of the core module `module`, a
+/// function that hands back the next logged answer (see [`p2_func`]),
+/// lowering through the calling instance's own exports.
+pub fn define_p2_core<T: 'static>(
+    linker: &mut Linker<T>,
+    mut store: impl AsContextMut<Data = T>,
+    module: &Module,
+    memory_export: &str,
+    answers: fn(&mut T) -> &mut Answers,
+) -> Result<(), wasmi::errors::LinkerError> {
+    for import in module.imports() {
+        let wasmi::ExternType::Func(ty) = import.ty() else {
+            continue;
+        };
+        let Some(what) = super::p2_import(import.module(), import.name()) else {
+            continue;
+        };
+        if !super::p2::implements(&what) {
+            continue;
+        }
+        let lowering = super::Lowering::Caller {
+            memory_export: memory_export.to_string(),
+        };
+        let func = p2_func(&mut store, &what, ty, lowering, answers);
+        linker.define(import.module(), import.name(), func)?;
+    }
+    Ok(())
+}
+
+/// The WASI 0.2 function `what` (of core type `ty`, lowering through
+/// `lowering`'s memory and `realloc`) handing back the next logged answer: it
 /// calls `realloc` as init's call did (the guest's allocator runs again),
 /// writes what it wrote, and returns what it returned.
 pub fn p2_func<T: 'static>(
     store: impl AsContextMut<Data = T>,
     what: &str,
     ty: &FuncType,
-    memory: Option<Memory>,
-    realloc: Option<Func>,
+    lowering: super::Lowering,
     answers: fn(&mut T) -> &mut Answers,
 ) -> Func {
     let what = what.to_string();
@@ -134,6 +162,7 @@ pub fn p2_func<T: 'static>(
         store,
         ty.clone(),
         move |mut caller: Caller<'_, T>, _params: &[Val], results: &mut [Val]| {
+            let (memory, realloc) = lowering.resolve(&caller);
             let queue = &mut answers(caller.data_mut()).p2;
             let call = next(queue, "WASI 0.2", &what, |c| &c.what)?;
             for effect in &call.effects {

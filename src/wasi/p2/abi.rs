@@ -22,6 +22,8 @@ pub struct Cx<'a, T> {
     realloc: Option<Func>,
     /// What the call did to the guest, when calls are logged.
     effects: Option<Vec<Effect>>,
+    /// The function called, for errors.
+    name: String,
 }
 
 /// A trap: a guest that breaks the ABI (a pointer out of bounds, a missing
@@ -45,7 +47,14 @@ impl<'a, T> Cx<'a, T> {
             memory,
             realloc,
             effects: None,
+            name: String::new(),
         }
+    }
+
+    /// Names the function called, in its errors.
+    pub fn named(mut self, name: &str) -> Self {
+        self.name = name.to_string();
+        self
     }
 
     /// Records what the call does to the guest, for [`Cx::effects`].
@@ -85,8 +94,13 @@ impl<'a, T> Cx<'a, T> {
     }
 
     fn memory(&self) -> Result<Memory, wasmi::Error> {
-        self.memory
-            .ok_or_else(|| trap("the `canon lower` names no memory"))
+        self.memory.ok_or_else(|| {
+            trap(&format!(
+                "`{}` needs the guest's memory: its `canon lower` names none, or the core \
+                 module exports none",
+                self.name
+            ))
+        })
     }
 
     pub fn read(&mut self, ptr: u32, len: u32) -> Result<Vec<u8>, wasmi::Error> {
@@ -136,7 +150,13 @@ impl<'a, T> Cx<'a, T> {
     pub fn alloc(&mut self, align: u32, size: u32) -> Result<u32, wasmi::Error> {
         let realloc = self
             .realloc
-            .ok_or_else(|| trap("the `canon lower` names no `realloc`"))?;
+            .ok_or_else(|| {
+                trap(&format!(
+                    "`{}` returns a list or a string, which needs the guest's `realloc`: its \
+                     `canon lower` names none, or the core module exports no `cabi_realloc`",
+                    self.name
+                ))
+            })?;
         let mut result = [Val::I32(0)];
         let args = [
             Val::I32(0),
