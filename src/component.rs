@@ -151,4 +151,3 @@ pub fn features_used(
     }
     used
 }
-

@@ -18,6 +18,67 @@ pub const FALLBACK_INIT_FUNC: &str = "wizer-initialize";
 /// The WASI reactor initialization function.
 pub const REACTOR_INITIALIZE: &str = "_initialize";
 
+/// Whether the module carries a `component-type` custom section (a world
+/// wit-component reads when it makes the module a component, as Rust's
+/// `wasm32-wasip2` links with `--skip-wit-component` leave it) whose world
+/// exports `name`: then `wasm-tools component new` needs the core export
+/// `name`, and the snapshot keeps it.
+pub fn world_exports(info: &ModuleInfo<'_>, name: &str) -> bool {
+    info.sections
+        .iter()
+        .filter(|s| {
+            s.custom_name
+                .is_some_and(|n| n.starts_with("component-type"))
+        })
+        .any(|s| {
+            let reader = wasmparser::BinaryReader::new(&info.bytes[s.range.clone()], 0);
+            wasmparser::CustomSectionReader::new(reader)
+                .is_ok_and(|custom| component_exports(custom.data(), name))
+        })
+}
+
+/// The warning for an init export kept for the module's world.
+pub fn kept_for_world(name: &str) -> String {
+    format!(
+        "the init function `{name}` stays exported: the module's `component-type` section \
+         (its WIT world) exports it, and `wasm-tools component new` needs it to make the \
+         same component; calling it runs init again"
+    )
+}
+
+/// Whether the component binary `data` declares an export `name` in any
+/// of its (nested) component or instance types.
+fn component_exports(data: &[u8], name: &str) -> bool {
+    use wasmparser::{ComponentType, ComponentTypeDeclaration, InstanceTypeDeclaration, Payload};
+    fn in_component(decls: &[ComponentTypeDeclaration<'_>], name: &str) -> bool {
+        decls.iter().any(|d| match d {
+            ComponentTypeDeclaration::Export { name: n, .. } => n.name == name,
+            ComponentTypeDeclaration::Type(t) => in_type(t, name),
+            _ => false,
+        })
+    }
+    fn in_type(ty: &ComponentType<'_>, name: &str) -> bool {
+        match ty {
+            ComponentType::Component(decls) => in_component(decls, name),
+            ComponentType::Instance(decls) => decls.iter().any(|d| match d {
+                InstanceTypeDeclaration::Type(t) => in_type(t, name),
+                _ => false,
+            }),
+            _ => false,
+        }
+    }
+    wasmparser::Parser::new(0)
+        .parse_all(data)
+        .map_while(Result::ok)
+        .any(|payload| match payload {
+            Payload::ComponentTypeSection(types) => types
+                .into_iter()
+                .map_while(Result::ok)
+                .any(|t| in_type(&t, name)),
+            _ => false,
+        })
+}
+
 /// Resolves the init function's export name (`chosen`, or the default
 /// names) and checks its type.
 pub fn find_init_func<'a>(info: &ModuleInfo<'_>, chosen: Option<&'a str>) -> Result<&'a str> {

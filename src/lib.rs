@@ -167,13 +167,17 @@ impl Wizer {
         // Plan the exports: the init function, and what the output loses.
         let init_func =
             validation.first(exports::find_init_func(&info, self.init_func.as_deref()))?;
+        let keep_for_world = !self.keep_init_func && exports::world_exports(&info, init_func);
         let changes = validation.first(exports::ExportChanges::plan(
             &info,
             Some(init_func),
-            self.keep_init_func,
+            self.keep_init_func || keep_for_world,
             &renames,
         ))?;
         let (wasi, mut warnings) = self.wasi_config();
+        if keep_for_world {
+            warnings.push(exports::kept_for_world(init_func));
+        }
         laps.lap("read");
 
         // Instrument: private exports to read the state through; and guard

@@ -46,6 +46,9 @@ struct Case {
     /// (path, `=` or `~`, value): a field of the report.
     report: Vec<(String, bool, String)>,
     fixtures: Vec<Fixture>,
+    /// The input is a core module with a `component-type` section: its
+    /// original and its snapshot are made components for jco.
+    componentize: bool,
 }
 
 enum Fixture {
@@ -84,6 +87,7 @@ fn parse_case(path: &Path) -> Result<Case, String> {
             "input" => input = Some(value),
             "args" => case.args.extend(words(&value)),
             "error" => case.error = true,
+            "componentize" => case.componentize = true,
             "call" => case.calls.push(words(&value)),
             "preopen" => case.preopen = Some(jco::components().join(value)),
             "env" => {
@@ -405,14 +409,17 @@ fn check_case(case: &Case, scratch: &Path, bless: bool) -> Result<Checked, Strin
         with_init.push(vec![init.clone()]);
         with_init.extend(case.calls.iter().cloned());
     }
+    let componentize = case.componentize;
     let mut jobs = vec![
-        json!({"wasm": input_path, "calls": with_init, "preopen": case.preopen, "env": env, "wit": true}),
-        json!({"wasm": output_path, "calls": case.calls, "wit": true}),
+        json!({"wasm": input_path, "calls": with_init, "preopen": case.preopen, "env": env, "wit": true, "componentize": componentize}),
+        json!({"wasm": output_path, "calls": case.calls, "wit": true, "componentize": componentize}),
     ];
     for (preopen, calls) in &case.runs {
-        jobs.push(json!({"wasm": output_path, "calls": calls, "preopen": preopen}));
+        jobs.push(json!({"wasm": output_path, "calls": calls, "preopen": preopen, "componentize": componentize}));
     }
-    let keeps_init = case.args.iter().any(|a| a == "--keep-init-func");
+    // A core module keeps the init export its world names: the same
+    // component, the same WIT.
+    let keeps_init = componentize || case.args.iter().any(|a| a == "--keep-init-func");
     Ok(Checked {
         goldens,
         jobs,

@@ -19,11 +19,11 @@
 mod abi;
 mod funcs;
 
+use super::Lowering;
 use super::host::WasiCtx;
 use super::{LoggedP2Call, P2End};
 pub use abi::Cx;
 use anyhow::{Result, bail};
-use super::Lowering;
 use wasmi::{Caller, Func, FuncType, Linker, Module, Store, Val, ValType};
 
 /// A resource the guest holds a handle to.

@@ -7,8 +7,10 @@
 // Usage: node batch.mjs JOBS_JSON [OUT_FILE]
 // JOBS_JSON is a file holding a list of jobs, each {"wasm": PATH, "calls":
 // [[...]]}, optionally with "preopen": HOST_DIR (mounted as `/config`),
-// "env": [[name, value], ...] and "wit": true (also print its WIT, as
-// `wasm-tools component wit` does). One JSON line per job: {"results":
+// "env": [[name, value], ...], "wit": true (also print its WIT, as
+// `wasm-tools component wit` does) and "componentize": true (the file is a
+// core module: make it a component first, as `wasm-tools component new`
+// does). One JSON line per job: {"results":
 // [...], "logged": [...]} (each result a value or {"error": ...}), with
 // "wit" when asked, or {"error": ...} when the component does not run at
 // all. The lines go to OUT_FILE when given (what the components print goes
@@ -17,7 +19,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { componentWit, transpile } from '@bytecodealliance/jco';
+import { componentNew, componentWit, transpile } from '@bytecodealliance/jco';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { call } from './calls.mjs';
 
@@ -45,7 +47,8 @@ if (outFile) {
 async function run(job) {
   const dir = join(scratch, `c${n++}`);
   try {
-    const bytes = await readFile(job.wasm);
+    const file = await readFile(job.wasm);
+    const bytes = job.componentize ? await componentNew(file, []) : file;
     const wit = job.wit ? { wit: await componentWit(bytes) } : {};
     const { files } = await transpile(bytes, { name: 'component', instantiation: 'async' });
     const entries = Array.isArray(files) ? files : Object.entries(files);

@@ -28,6 +28,14 @@ cargo build --quiet --manifest-path rust/Cargo.toml --target wasm32-wasip2 --rel
     --features panic-init
 cp "$target/wasm32-wasip2/release/component_fixture.wasm" rust-wasip2-panics.wasm
 
+# The wasi-init program as a core module that imports WASI 0.2 itself
+# (`--skip-wit-component`: the linker leaves the `component-type` section
+# for `wasm-tools component new`), as Javy-style tools pre-initialize it.
+RUSTFLAGS="$RUSTFLAGS -C link-arg=--skip-wit-component" \
+    cargo build --quiet --manifest-path rust/Cargo.toml --target wasm32-wasip2 --release \
+    --features wasi-init
+cp "$target/wasm32-wasip2/release/component_fixture.wasm" rust-wasip2-core.wasm
+
 # The same program for wasm32-wasip1, with an init that reads a preopened
 # file and a variable, made a component with the pinned reactor adapter.
 cargo build --quiet --manifest-path rust/Cargo.toml --target wasm32-wasip1 --release \
@@ -48,5 +56,5 @@ clang --target=wasm32-wasi -mexec-model=reactor -O1 -fdebug-prefix-map="$here"=.
 wasm-tools component embed c/reactor.wit "$target/reactor.wasm" -o "$target/reactor-wit.wasm"
 wasm-tools component new "$target/reactor-wit.wasm" -o c-reactor.wasm
 
-for f in rust-wasip2.wasm rust-wasip2-wasi.wasm rust-wasip2-prints.wasm rust-wasip2-panics.wasm rust-adapter.wasm rust-adapter-panics.wasm c-reactor.wasm; do wasm-tools validate "$f"; done
+for f in rust-wasip2.wasm rust-wasip2-wasi.wasm rust-wasip2-prints.wasm rust-wasip2-panics.wasm rust-wasip2-core.wasm rust-adapter.wasm rust-adapter-panics.wasm c-reactor.wasm; do wasm-tools validate "$f"; done
 ls -l ./*.wasm

@@ -148,15 +148,13 @@ impl<'a, T> Cx<'a, T> {
 
     /// `size` bytes at `align` from the guest's `realloc`.
     pub fn alloc(&mut self, align: u32, size: u32) -> Result<u32, wasmi::Error> {
-        let realloc = self
-            .realloc
-            .ok_or_else(|| {
-                trap(&format!(
-                    "`{}` returns a list or a string, which needs the guest's `realloc`: its \
+        let realloc = self.realloc.ok_or_else(|| {
+            trap(&format!(
+                "`{}` returns a list or a string, which needs the guest's `realloc`: its \
                      `canon lower` names none, or the core module exports no `cabi_realloc`",
-                    self.name
-                ))
-            })?;
+                self.name
+            ))
+        })?;
         let mut result = [Val::I32(0)];
         let args = [
             Val::I32(0),
