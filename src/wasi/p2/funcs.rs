@@ -110,6 +110,20 @@ pub fn find<T>(name: &str) -> Option<Spec<T>> {
         "wasi:filesystem/types#[method]descriptor.rename-at" => {
             (&[I, I, I, I, I, I, I], &[], rename)
         }
+        "wasi:filesystem/types#[method]descriptor.symlink-at" => {
+            (&[I, I, I, I, I, I], &[], symlink_at)
+        }
+        "wasi:filesystem/types#[method]descriptor.link-at" => {
+            (&[I, I, I, I, I, I, I, I], &[], link_at)
+        }
+        "wasi:filesystem/types#[method]descriptor.readlink-at" => (&[I, I, I, I], &[], readlink_at),
+        "wasi:filesystem/types#[method]descriptor.set-size" => (&[I, J, I], &[], set_size),
+        "wasi:filesystem/types#[method]descriptor.set-times" => {
+            (&[I, I, J, I, I, J, I, I], &[], set_times)
+        }
+        "wasi:filesystem/types#[method]descriptor.set-times-at" => {
+            (&[I, I, I, I, I, J, I, I, J, I, I], &[], set_times_at)
+        }
         "wasi:filesystem/types#filesystem-error-code" => (&[I, I], &[], fs_error_code),
         "wasi:filesystem/types#[method]descriptor.sync"
         | "wasi:filesystem/types#[method]descriptor.sync-data" => (&[I, I], &[], ok_unit),

@@ -404,6 +404,157 @@ pub(super) fn rename<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome
     }
 }
 
+/// Writes `result<_, error-code>` at `ret` for a preview1 call's result.
+fn unit_result<T>(cx: &mut Cx<'_, T>, ret: u32, result: Result<Vec<u8>, Errno>) -> Outcome {
+    match result {
+        Ok(_) => cx.u8(ret, 0),
+        Err(e) => fail(cx, ret, 1, e),
+    }
+}
+
+/// Runs `op` on two guest paths, written to the scratch memory at
+/// `PATH_AT` and right after it.
+fn two_paths<T>(
+    cx: &mut Cx<'_, T>,
+    (old, old_len): (Vec<u8>, u32),
+    (new, new_len): (Vec<u8>, u32),
+    op: impl FnOnce(&mut WasiCtx, &mut Mem<'_>, u32, u32) -> WasiResult,
+) -> Result<Result<Vec<u8>, Errno>, wasmi::Error> {
+    let new_at = PATH_AT + old_len;
+    cx.preview1((new_at + new_len) as usize, move |ctx, mem| {
+        mem.write(PATH_AT, &old)?;
+        mem.write(new_at, &new)?;
+        op(ctx, mem, new_at, new_len)
+    })
+}
+
+/// `symlink-at(old-path, new-path)`: the preview1 shim's `path_symlink`,
+/// with its rules (no absolute target; the link stays in the sandbox).
+pub(super) fn symlink_at<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
+    let ret = arg32(p, 5);
+    let old = path_arg(cx, arg32(p, 1), arg32(p, 2))?;
+    let new = path_arg(cx, arg32(p, 3), arg32(p, 4))?;
+    let old_len = old.1;
+    let result = match descriptor(cx, arg32(p, 0)) {
+        Ok(fd) => two_paths(cx, old, new, move |ctx, mem, new_at, new_len| {
+            path::path_symlink(ctx, mem, PATH_AT, old_len, fd, new_at, new_len)
+        })?,
+        Err(e) => Err(e),
+    };
+    unit_result(cx, ret, result)
+}
+
+/// `link-at(old-path-flags, old-path, new-descriptor, new-path)`.
+pub(super) fn link_at<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
+    let (flags, ret) = (arg32(p, 1), arg32(p, 7));
+    let old = path_arg(cx, arg32(p, 2), arg32(p, 3))?;
+    let new = path_arg(cx, arg32(p, 5), arg32(p, 6))?;
+    let old_len = old.1;
+    let fds = descriptor(cx, arg32(p, 0)).and_then(|from| Ok((from, descriptor(cx, arg32(p, 4))?)));
+    let result = match fds {
+        Ok((from, to)) => two_paths(cx, old, new, move |ctx, mem, new_at, new_len| {
+            path::path_link(ctx, mem, from, flags, PATH_AT, old_len, to, new_at, new_len)
+        })?,
+        Err(e) => Err(e),
+    };
+    unit_result(cx, ret, result)
+}
+
+/// `readlink-at(path) -> result<string, error-code>`, through a buffer
+/// grown until the target fits.
+pub(super) fn readlink_at<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
+    let ret = arg32(p, 3);
+    let (path, len) = path_arg(cx, arg32(p, 1), arg32(p, 2))?;
+    let fd = match descriptor(cx, arg32(p, 0)) {
+        Ok(fd) => fd,
+        Err(e) => return fail(cx, ret, 4, e),
+    };
+    let buf_at = PATH_AT + len;
+    let mut size = 4096u32;
+    let target = loop {
+        let path = path.clone();
+        let out = cx.preview1((buf_at + size) as usize, move |ctx, mem| {
+            with_path(&path, mem)?;
+            path::path_readlink(ctx, mem, fd, PATH_AT, len, buf_at, size, 0)
+        })?;
+        match out {
+            Ok(out) => {
+                let used = u32::from_le_bytes(out[0..4].try_into().expect("4 bytes"));
+                if used < size {
+                    break out[buf_at as usize..(buf_at + used) as usize].to_vec();
+                }
+                size = size
+                    .checked_mul(4)
+                    .ok_or_else(|| trap("a symlink target too long"))?;
+            }
+            Err(e) => return fail(cx, ret, 4, e),
+        }
+    };
+    let (ptr, len) = cx.bytes(&target, 1)?;
+    cx.u8(ret, 0)?;
+    cx.u32(ret + 4, ptr)?;
+    cx.u32(ret + 8, len)
+}
+
+/// `set-size(size)`: the shim's `fd_filestat_set_size`.
+pub(super) fn set_size<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
+    let (size, ret) = (arg64(p, 1), arg32(p, 2));
+    let result = match descriptor(cx, arg32(p, 0)) {
+        Ok(fd) => cx.preview1(0, move |ctx, mem| {
+            fd::fd_filestat_set_size(ctx, mem, fd, size)
+        })?,
+        Err(e) => Err(e),
+    };
+    unit_result(cx, ret, result)
+}
+
+/// Two `new-timestamp`s (each `no-change`, `now` or `timestamp(datetime)`,
+/// flattened as disc, seconds, nanoseconds) from `p[at..]`, as preview1's
+/// (atim, mtim, fst flags).
+fn new_timestamps(p: &[Val], at: usize) -> (u64, u64, u32) {
+    let one = |at: usize, set: u32, now: u32| -> (u64, u32) {
+        let ns = arg64(p, at + 1)
+            .saturating_mul(1_000_000_000)
+            .saturating_add(u64::from(arg32(p, at + 2)));
+        match arg32(p, at) {
+            1 => (0, now),
+            2 => (ns, set),
+            _ => (0, 0),
+        }
+    };
+    let (atim, a) = one(at, 1, 2);
+    let (mtim, m) = one(at + 3, 4, 8);
+    (atim, mtim, a | m)
+}
+
+/// `set-times(data-access, data-modification)`.
+pub(super) fn set_times<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
+    let ret = arg32(p, 7);
+    let (atim, mtim, flags) = new_timestamps(p, 1);
+    let result = match descriptor(cx, arg32(p, 0)) {
+        Ok(fd) => cx.preview1(0, move |ctx, mem| {
+            fd::fd_filestat_set_times(ctx, mem, fd, atim, mtim, flags)
+        })?,
+        Err(e) => Err(e),
+    };
+    unit_result(cx, ret, result)
+}
+
+/// `set-times-at(path-flags, path, data-access, data-modification)`.
+pub(super) fn set_times_at<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
+    let (path_flags, ret) = (arg32(p, 1), arg32(p, 10));
+    let (path, len) = path_arg(cx, arg32(p, 2), arg32(p, 3))?;
+    let (atim, mtim, flags) = new_timestamps(p, 4);
+    let result = match descriptor(cx, arg32(p, 0)) {
+        Ok(fd) => cx.preview1((PATH_AT + len) as usize, move |ctx, mem| {
+            with_path(&path, mem)?;
+            path::path_filestat_set_times(ctx, mem, fd, path_flags, PATH_AT, len, atim, mtim, flags)
+        })?,
+        Err(e) => Err(e),
+    };
+    unit_result(cx, ret, result)
+}
+
 /// `filesystem-error-code`: our `error` resources carry no code.
 pub(super) fn fs_error_code<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
     cx.u8(arg32(p, 1), 0)
