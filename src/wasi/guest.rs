@@ -27,6 +27,8 @@ impl Errno {
     pub const NOTSOCK: Errno = Errno(57);
     pub const NOTSUP: Errno = Errno(58);
     pub const OVERFLOW: Errno = Errno(61);
+    /// A change beneath a read-only preopen (`--dir-read-only`).
+    pub const ROFS: Errno = Errno(69);
     pub const SPIPE: Errno = Errno(70);
     pub const XDEV: Errno = Errno(75);
     pub const NOTCAPABLE: Errno = Errno(76);

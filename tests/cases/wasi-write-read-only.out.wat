@@ -8,7 +8,7 @@
   (import "wasi_snapshot_preview1" "fd_write" (func $write (;1;) (type 1) (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_close" (func $close (;2;) (type 2) (param i32) (result i32)))
   (memory (;0;) 1)
-  (global $errno (;0;) (mut i32) i32.const 76)
+  (global $errno (;0;) (mut i32) i32.const 69)
   (export "memory" (memory 0))
   (export "errno" (func 4))
   (func (;3;) (type 3)

@@ -1,9 +1,10 @@
-;; A read-only preopen refuses to create a file: ENOTCAPABLE, nothing written.
+;; A read-only preopen refuses to create a file: EROFS (WASI 0.2's
+;; `read-only`), not ENOTCAPABLE, which means an escape; nothing written.
 ;; args: --allow-wasi --dir-read-only sandbox
 ;; no-oracle: init needs WASI
 ;; mkdir: sandbox/sub
 ;; expect-no-file: sandbox/sub/new.txt
-;; invoke: errno() -> 76
+;; invoke: errno() -> 69
 (module
   (import "wasi_snapshot_preview1" "path_open"
     (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))

@@ -145,12 +145,13 @@ impl Resolved {
         self.dir.rel.is_empty()
     }
 
-    /// Changes beneath a read-only preopen are refused.
+    /// Changes beneath a read-only preopen are refused as `EROFS` (WASI
+    /// 0.2's `read-only`), not as an escape (`ENOTCAPABLE`).
     pub(crate) fn writable(self) -> Result<Self, Errno> {
         if self.dir.writable {
             Ok(self)
         } else {
-            Err(Errno::NOTCAPABLE)
+            Err(Errno::ROFS)
         }
     }
 }

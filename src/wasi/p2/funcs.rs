@@ -161,6 +161,7 @@ fn error_code(e: Errno) -> u8 {
         Errno::NOSYS | Errno::NOTSUP => 27,
         Errno::OVERFLOW => 30,
         Errno::NOTCAPABLE => 31,
+        Errno::ROFS => 33,
         Errno::SPIPE => 34,
         Errno::XDEV => 36,
         _ => 13,

@@ -232,7 +232,7 @@ pub fn fd_filestat_set_times(
         Entry::File(f) if f.write => f.file.set_times(times)?,
         Entry::File(_) => return Err(Errno::BADF.into()),
         Entry::Dir(d) if d.writable => File::open(d.host_path())?.set_times(times)?,
-        Entry::Dir(_) => return Err(Errno::NOTCAPABLE.into()),
+        Entry::Dir(_) => return Err(Errno::ROFS.into()),
         _ => return Err(Errno::BADF.into()),
     }
     Ok(())

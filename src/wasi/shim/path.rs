@@ -74,7 +74,7 @@ pub fn path_open(
         oflags & OFLAGS_TRUNC != 0,
     );
     if (write || create || trunc) && !target.dir.writable {
-        return Err(Errno::NOTCAPABLE.into());
+        return Err(Errno::ROFS.into());
     }
     if create && excl && existing.is_some() {
         return Err(Errno::EXIST.into());
