@@ -439,8 +439,8 @@ mod tests {
         );
         assert_eq!(bytes(&store, instance, ptr, len), b"eetin");
         assert_eq!(bytes(&store, instance, 1036, 1), [0], "not at the end");
-        // Opening for writing in a read-only preopen: not-permitted (31),
-        // the payload at 4.
+        // Opening for writing in a read-only preopen: read-only (33), as
+        // the WIT says, the payload at 4.
         let write = [
             Val::I32(dir),
             Val::I32(0),
@@ -452,7 +452,7 @@ mod tests {
         ];
         call(&mut store, instance, &format!("{TYPES}open-at"), &write, 0);
         assert_eq!(bytes(&store, instance, RET as u32, 1), [1]);
-        assert_eq!(bytes(&store, instance, RET as u32 + 4, 1), [31]);
+        assert_eq!(bytes(&store, instance, RET as u32 + 4, 1), [33]);
         // A stream over the file: skip 2, then read to the end, then closed.
         call(
             &mut store,
