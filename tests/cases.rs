@@ -9,6 +9,7 @@
 
 mod common;
 
+use common::files::{Fixture, tree};
 use common::{diff_state, print_wat, validate};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -35,12 +36,6 @@ struct Case {
     /// Why the differential oracle does not apply (it runs the original with
     /// stub imports, so a case whose init needs WASI cannot use it).
     no_oracle: Option<String>,
-}
-
-enum Fixture {
-    File(String, String),
-    Dir(String),
-    Symlink(String, String),
 }
 
 #[derive(Default)]
@@ -222,17 +217,7 @@ fn run_tool(case: &Case, input: &[u8], run: usize) -> Outcome {
     };
     std::fs::write(dir.join(input_name), input).unwrap();
     for fixture in &case.fixtures {
-        match fixture {
-            Fixture::File(path, content) => {
-                let path = dir.join(path);
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(path, content).unwrap();
-            }
-            Fixture::Dir(path) => std::fs::create_dir_all(dir.join(path)).unwrap(),
-            Fixture::Symlink(path, target) => {
-                std::os::unix::fs::symlink(target, dir.join(path)).unwrap();
-            }
-        }
+        fixture.create(&dir);
     }
     let before = tree(&dir);
 
@@ -294,28 +279,6 @@ fn run_tool(case: &Case, input: &[u8], run: usize) -> Outcome {
         problems,
         ..outcome
     }
-}
-
-/// Every path below `dir`, relative to it.
-fn tree(dir: &Path) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            out.insert(
-                path.strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-            );
-            if entry.file_type().unwrap().is_dir() {
-                stack.push(path);
-            }
-        }
-    }
-    out
 }
 
 /// What a passing case leaves for the final checks.

@@ -12,8 +12,12 @@
 //! is installed into tests/components/node_modules on first use (see
 //! `common/jco.rs`).
 
+#[path = "common/files.rs"]
+mod files;
 #[path = "common/jco.rs"]
 mod jco;
+
+use files::{Fixture, tree};
 
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -49,12 +53,6 @@ struct Case {
     /// The input is a core module with a `component-type` section: its
     /// original and its snapshot are made components for jco.
     componentize: bool,
-}
-
-enum Fixture {
-    File(String, String),
-    Dir(String),
-    Symlink(String, String),
 }
 
 /// `{components}` in a directive is tests/components; `{version}` the
@@ -183,17 +181,7 @@ fn run_tool(case: &Case, scratch: &Path, run: usize) -> Outcome {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("in.wasm"), &case.input).unwrap();
     for fixture in &case.fixtures {
-        match fixture {
-            Fixture::File(path, content) => {
-                let path = dir.join(path);
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(path, content).unwrap();
-            }
-            Fixture::Dir(path) => std::fs::create_dir_all(dir.join(path)).unwrap(),
-            Fixture::Symlink(path, target) => {
-                std::os::unix::fs::symlink(target, dir.join(path)).unwrap();
-            }
-        }
+        fixture.create(&dir);
     }
     let before = tree(&dir);
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_wizer-lite"));
@@ -240,28 +228,6 @@ fn run_tool(case: &Case, scratch: &Path, run: usize) -> Outcome {
         report,
         problems,
     }
-}
-
-/// Every path below `dir`, relative to it.
-fn tree(dir: &Path) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            out.insert(
-                path.strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-            );
-            if entry.file_type().unwrap().is_dir() {
-                stack.push(path);
-            }
-        }
-    }
-    out
 }
 
 /// The value at `path` (dot-separated keys; numbers index arrays).

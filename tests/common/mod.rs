@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod differential;
+pub mod files;
 pub mod node;
 
 use std::collections::BTreeMap;

@@ -384,24 +384,17 @@ pub(super) fn unlink<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome
 
 pub(super) fn rename<T>(cx: &mut Cx<'_, T>, p: &[Val], _: &mut [Val]) -> Outcome {
     let ret = arg32(p, 6);
-    let (old, old_len) = path_arg(cx, arg32(p, 1), arg32(p, 2))?;
-    let (new, new_len) = path_arg(cx, arg32(p, 4), arg32(p, 5))?;
+    let old = path_arg(cx, arg32(p, 1), arg32(p, 2))?;
+    let new = path_arg(cx, arg32(p, 4), arg32(p, 5))?;
+    let old_len = old.1;
     let fds = descriptor(cx, arg32(p, 0)).and_then(|from| Ok((from, descriptor(cx, arg32(p, 3))?)));
     let result = match fds {
-        Ok((from, to)) => {
-            let new_at = PATH_AT + old_len;
-            cx.preview1((new_at + new_len) as usize, move |ctx, mem| {
-                mem.write(PATH_AT, &old)?;
-                mem.write(new_at, &new)?;
-                path::path_rename(ctx, mem, from, PATH_AT, old_len, to, new_at, new_len)
-            })?
-        }
+        Ok((from, to)) => two_paths(cx, old, new, move |ctx, mem, new_at, new_len| {
+            path::path_rename(ctx, mem, from, PATH_AT, old_len, to, new_at, new_len)
+        })?,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(_) => cx.u8(ret, 0),
-        Err(e) => fail(cx, ret, 1, e),
-    }
+    unit_result(cx, ret, result)
 }
 
 /// Writes `result<_, error-code>` at `ret` for a preview1 call's result.
